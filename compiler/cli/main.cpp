@@ -1,0 +1,50 @@
+// `gemba`: the command-line front end. Parses the command line and hands over to one
+// subcommand. Every failure becomes an exit code: no exception leaves main.
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "compiler/cli/check_command.h"
+#include "compiler/cli/exit_codes.h"
+#include "compiler/cli/explain_command.h"
+#include "gemba_version.h"
+
+namespace {
+
+int run(int argc, char** argv) {
+  using namespace gemba::cli;
+  CLI::App app("Gemba: the language front end of the Gemba MES", "gemba");
+  app.set_version_flag("--version", "gemba " GEMBA_VERSION, "Print the version and exit");
+  app.require_subcommand(1);
+
+  CheckCommandOptions check_options;
+  CLI::App* check = add_check_command(app, check_options);
+  std::string code;
+  CLI::App* explain = add_explain_command(app, code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version arrive here too, with exit code 0; app.exit() prints them
+    // to stdout and real errors to stderr.
+    return app.exit(e) == 0 ? kExitClean : kExitUsage;
+  }
+  if (check->parsed()) return run_check_command(check_options);
+  if (explain->parsed()) return run_explain_command(code);
+  return kExitUsage;  // unreachable: a subcommand is required
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "gemba: internal error: " << e.what() << '\n';
+  } catch (...) {
+    std::cerr << "gemba: internal error: unknown exception\n";
+  }
+  return gemba::cli::kExitUsage;
+}

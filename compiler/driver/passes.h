@@ -1,0 +1,11 @@
+// The passes whose result `gemba check --dump-after=PASS` can print.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace gemba::driver {
+
+inline constexpr std::array<std::string_view, 1> kDumpPasses = {"parse"};
+
+}  // namespace gemba::driver

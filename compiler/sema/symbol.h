@@ -1,0 +1,88 @@
+// What a name can stand for, once declared: the entries of the checker's scopes.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/sema/type.h"
+#include "compiler/sema/unit.h"
+
+namespace gemba::sema {
+
+enum class SymbolKind {
+  kBuiltinType,  // bool, int, real, string, time, Material, Lot
+  kDimension,
+  kUnit,
+  kEnum,
+  kRole,
+  kClass,
+  kFunction,
+  kKpi,
+  kProcedure,
+  kLocal,  // a parameter, `uses` binding, let, var or loop variable
+};
+
+enum class LocalKind { kParam, kUses, kLet, kVar, kLoop };
+
+// Module-level entities are resolved on first use, so declaration order does not
+// matter; `kResolving` detects definitions that depend on themselves.
+enum class Resolution { kUnresolved, kResolving, kDone };
+
+struct MemberInfo {
+  ast::ClassMember::Kind kind;
+  std::string name;
+  Type type;  // property, signal
+  struct Param {
+    std::string name;
+    Type type;
+  };
+  std::vector<Param> params;  // command
+  diag::Span span;
+};
+
+struct ClassInfo {
+  std::string name;
+  const ClassInfo* base = nullptr;
+  std::map<std::string, MemberInfo> members;  // own members only
+  const MemberInfo* find(const std::string& member) const;
+  std::vector<std::string> member_names() const;  // own and inherited
+  bool is_a(const ClassInfo* other) const;
+};
+
+struct EnumInfo {
+  std::string name;
+  std::vector<std::string> members;
+};
+
+struct ParamInfo {
+  std::string name;
+  Type type;
+};
+
+struct Symbol {
+  SymbolKind kind;
+  std::string name;
+  diag::Span span;          // the name where it is declared
+  std::size_t module = 0;   // the module that declares it
+  const ast::Decl* decl = nullptr;
+  Resolution resolution = Resolution::kUnresolved;
+
+  Type type;                // kBuiltinType: the type; kLocal: its type
+  Dimension dimension;      // kDimension
+  Unit unit;                // kUnit
+  ClassInfo class_info;     // kClass
+  EnumInfo enum_info;       // kEnum
+  std::vector<ParamInfo> params;  // kFunction, kKpi, kProcedure
+  Type result;              // kFunction, kKpi
+
+  // kLocal
+  LocalKind local = LocalKind::kLet;
+  bool used = false;
+};
+
+const char* kind_name(SymbolKind kind);  // "unit", "equipment class", ...
+std::string a_kind(SymbolKind kind);     // "a unit", "an equipment class", ...
+
+}  // namespace gemba::sema

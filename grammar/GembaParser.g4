@@ -1,0 +1,204 @@
+// Gemba's syntax: the one source of it. grammar/REFERENCE.md explains every construct
+// with an example. The front end (compiler/syntax/) turns this parse tree into the AST
+// of compiler/ast/ast.h; keep the labels below in step with it.
+parser grammar GembaParser;
+
+options { tokenVocab = GembaLexer; }
+
+file: moduleDecl? importDecl* declaration* EOF;
+
+moduleDecl: MODULE qualifiedName SEMI;
+importDecl: IMPORT qualifiedName SEMI;
+// A module name. After the first, a segment may be a keyword: `import std.kpi;`.
+qualifiedName: ID (DOT memberName)*;
+
+declaration
+    : dimensionDecl
+    | unitDecl
+    | enumDecl
+    | roleDecl
+    | equipmentClassDecl
+    | functionDecl
+    | procedureDecl
+    | limitDecl
+    | collectDecl
+    | kpiDecl
+    ;
+
+// ---- Dimensions and units -------------------------------------------------------
+
+// `dimension mass;` declares a base dimension; `dimension force = mass * length / duration^2;`
+// names a derived one.
+dimensionDecl: DIMENSION ID (ASSIGN unitExpr)? SEMI;
+
+// `unit kg: mass;` a base unit. `unit g = 0.001 kg;` `unit degF = 5/9 K offset 459.67;`
+unitDecl
+    : UNIT unitName COLON ID SEMI                                   # baseUnitDecl
+    | UNIT unitName ASSIGN unitDefExpr (OFFSET signedNumber)? SEMI  # derivedUnitDecl
+    ;
+
+// In a unit definition, juxtaposition multiplies, left to right: `5/9 K` is (5/9)*K.
+unitDefExpr: unitDefFactor (op=(STAR | SLASH)? unitDefFactor)*;
+unitDefFactor
+    : number                                # unitDefNumber
+    | DELTA unitName                        # unitDefDelta
+    | unitName (CARET signedInt)?           # unitDefName
+    | LPAREN unitDefExpr RPAREN             # unitDefParen
+    ;
+
+// A unit, dimension or type: `kg`, `m/s^2`, `delta degC`, `1/min`, `mass`, `int`, `Mixer`.
+unitExpr: unitFactor (op=(STAR | SLASH) unitFactor)*;
+unitFactor
+    : INT                                   # unitOne
+    | DELTA unitName                        # unitDelta
+    | unitName (CARET signedInt)?           # unitPower
+    | LPAREN unitExpr RPAREN                # unitParen
+    ;
+typeRef: unitExpr;
+
+// The unit after a number in a quantity literal: `5 kg`, `9.81 m/s^2`, `0.1 delta degC`.
+// It is greedy: `10 kg / n` reads `kg/n` as the unit; write `(10 kg) / n` to divide.
+unitSuffix: unitAtom (SLASH unitAtom)*;
+unitAtom: DELTA? unitName (CARET signedInt)?;
+
+// `in` is the inch as well as the range keyword.
+unitName: ID | IN;
+
+number: INT | DECIMAL;
+signedNumber: MINUS? number;
+signedInt: MINUS? INT;
+
+// ---- Types of the plant ---------------------------------------------------------
+
+enumDecl: ENUM ID LBRACE memberName (COMMA memberName)* COMMA? RBRACE;
+
+// `role supervisor "Shift supervisor";`
+roleDecl: ROLE ID STRING? SEMI;
+
+// `equipment class Mixer : WorkUnit { property capacity: kg; signal temperature: degC;
+//  command start(speed: rpm); }`
+equipmentClassDecl: EQUIPMENT CLASS ID (COLON ID)? LBRACE classMember* RBRACE;
+classMember
+    : PROPERTY memberName COLON typeRef SEMI                     # propertyMember
+    | SIGNAL memberName COLON typeRef SEMI                       # signalMember
+    | COMMAND memberName LPAREN paramList? RPAREN SEMI           # commandMember
+    ;
+
+// `function margin(x: kg, y: kg): kg = x - y;`  `builtin function now(): time;`
+functionDecl: BUILTIN? FUNCTION ID LPAREN paramList? RPAREN COLON typeRef (ASSIGN expr)? SEMI;
+
+paramList: param (COMMA param)* COMMA?;
+param: ID COLON typeRef;
+
+// ---- Procedures -----------------------------------------------------------------
+
+procedureDecl: PROCEDURE ID LPAREN paramList? RPAREN usesClause? LBRACE procedureItem* RBRACE;
+usesClause: USES useBinding (COMMA useBinding)*;
+useBinding: ID COLON ID (WHERE expr)?;
+
+procedureItem
+    : limitDecl
+    | collectDecl
+    | stepDecl
+    | handlerDecl
+    ;
+
+stepDecl: STEP STRING block;
+// ISA-88 exception handling: `on hold { ... }`, `on abort { ... }`, `on cleanup { ... }`.
+handlerDecl: ON kind=(HOLD | ABORT | CLEANUP) block;
+
+// `limit mixer.temperature in 60 degC .. 70 degC on violation { notify role supervisor; }`
+limitDecl: LIMIT path IN lo=expr RANGE hi=expr (ON VIOLATION block | SEMI);
+
+// `collect mixer.temperature every 1 s deadband 0.1 delta degC valid -20 degC .. 200 degC;`
+collectDecl: COLLECT path EVERY period=expr (DEADBAND deadband=expr)? (VALID lo=expr RANGE hi=expr)? SEMI;
+
+// `kpi availability(u: WorkUnit) over shift = APT(u) / PBT(u);`
+kpiDecl: KPI ID LPAREN paramList? RPAREN (COLON typeRef)? window? ASSIGN expr SEMI;
+window
+    : OVER ID            # namedWindow
+    | OVER LAST expr     # rollingWindow
+    ;
+
+// ---- Statements -----------------------------------------------------------------
+
+block: LBRACE statement* RBRACE;
+
+statement
+    : LET ID (COLON typeRef)? ASSIGN expr SEMI                    # letStmt
+    | VAR ID (COLON typeRef)? ASSIGN expr SEMI                    # varStmt
+    | ID ASSIGN expr SEMI                                         # assignStmt
+    | ifStatement                                                 # ifStmt
+    | REPEAT expr TIMES block                                     # repeatStmt
+    | FOR ID IN lo=expr RANGE hi=expr block                       # forStmt
+    | askExpr SEMI                                                # askStmt
+    | AWAIT expr (blockTimeout | timeout SEMI)                    # awaitStmt
+    | COMMAND expr SEMI                                           # commandStmt
+    | SIGN STRING? BY ROLE ID SEMI                                # signStmt
+    | WAIT expr SEMI                                              # waitStmt
+    | CONSUME lot=expr COMMA amount=expr SEMI                     # consumeStmt
+    | PRODUCE material=expr COMMA amount=expr SEMI                # produceStmt
+    | NOTIFY ROLE ID STRING? SEMI                                 # notifyStmt
+    | START ID LPAREN argList? RPAREN SEMI                        # startStmt
+    | reaction SEMI                                               # reactionStmt
+    ;
+
+ifStatement: IF expr block (ELSE (block | ifStatement))?;
+
+// What happens when a timeout expires or a limit is violated.
+reaction
+    : ESCALATE STRING (TO ROLE ID)?        # escalateReaction
+    | HOLD STRING?                         # holdReaction
+    | ABORT STRING?                        # abortReaction
+    ;
+
+// `within 30 min otherwise escalate "heating too slow"`. Both parts are optional in the
+// syntax so that a missing timeout gets a precise diagnostic rather than a parse error.
+timeout: (WITHIN expr)? (OTHERWISE reaction)?;
+// `within 30 min otherwise { notify role supervisor; hold; }`: a statement that ends
+// with this block needs no `;` after it.
+blockTimeout: (WITHIN expr)? OTHERWISE block;
+
+// `ask operator "Viscosity" as cP in 800 cP .. 1200 cP within 5 min`
+// `ask role QA "Scan a lot of {product}" as Lot of product within 10 min`
+askExpr: ASK (OPERATOR | ROLE ID) STRING AS typeRef (OF path)? (IN lo=expr RANGE hi=expr)? (blockTimeout | timeout);
+
+// ---- Expressions ----------------------------------------------------------------
+
+expr
+    : primary                                              # primaryExpr
+    | expr DOT memberName                                  # memberExpr
+    | expr LPAREN argList? RPAREN                          # callExpr
+    | MINUS expr                                           # negateExpr
+    | expr op=(STAR | SLASH | PERCENT) expr                # mulExpr
+    | expr op=(PLUS | MINUS) expr                          # addExpr
+    | expr TO unitExpr                                     # convertExpr
+    | expr op=(LT | LE | GT | GE | EQ | NE) expr           # compareExpr
+    | expr IN lo=expr RANGE hi=expr                        # inRangeExpr
+    | NOT expr                                             # notExpr
+    | expr AND expr                                        # andExpr
+    | expr OR expr                                         # orExpr
+    ;
+
+primary
+    : number unitSuffix?                                   # quantityLiteral
+    | STRING                                               # stringLiteral
+    | (TRUE | FALSE)                                       # boolLiteral
+    | ID                                                   # nameRef
+    | LPAREN expr RPAREN                                   # parenExpr
+    | askExpr                                              # askPrimary
+    ;
+
+argList: arg (COMMA arg)* COMMA?;
+arg: (memberName COLON)? expr;
+
+// A name reached through dots: `mixer.temperature`, `Mixer.temperature`.
+path: ID (DOT memberName)*;
+
+// Keywords that may still name a member, an enumerator or a named argument.
+memberName
+    : ID | START | HOLD | ABORT | WAIT | SIGN | CLEANUP | STEP | ROLE | OPERATOR | OFFSET
+    | DELTA | VALID | DEADBAND | EVERY | OVER | LAST | TIMES | VIOLATION | NOTIFY | CONSUME
+    | PRODUCE | COMMAND | SIGNAL | PROPERTY | UNIT | LIMIT | COLLECT | ESCALATE | TO | BY
+    | OF | AS | IN | ON | KPI
+    ;

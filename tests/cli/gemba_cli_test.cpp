@@ -1,0 +1,279 @@
+// Runs the real `gemba` binary: command-line surface, output formats and exit codes.
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/diag/codes.h"
+#include "tests/support/temp_dir.h"
+
+namespace gemba {
+namespace {
+
+using nlohmann::json;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quote(const std::string& arg) {
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+#ifndef GEMBA_BINARY
+    GTEST_SKIP() << "GEMBA_BINARY is not defined: the gemba executable was not built";
+#endif
+  }
+
+  // Runs gemba with `args` in the temporary folder; stdout and stderr apart.
+  Result gemba(const std::vector<std::string>& args) {
+#ifdef GEMBA_BINARY
+    std::string err_file = (dir_.path() / ".stderr").string();
+    std::string command = "cd " + quote(dir_.path().string()) + " && " + quote(GEMBA_BINARY);
+    for (const std::string& arg : args) command += ' ' + quote(arg);
+    command += " 2>" + quote(err_file);
+    Result result;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return result;
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+    int status = pclose(pipe);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream err(err_file, std::ios::binary);
+    std::stringstream text;
+    text << err.rdbuf();
+    result.err = text.str();
+    return result;
+#else
+    (void)args;
+    return {};
+#endif
+  }
+
+  void write(const std::string& path, const std::string& text) { dir_.write(path, text); }
+
+  // A file with an error the driver itself finds, whatever sema does.
+  void write_error_file() { write("bad.gmb", "module bad;\nimport no.such.thing;\n"); }
+  // A program with only warnings: a module imported twice.
+  void write_warning_files() {
+    write("warn.gmb", "module warn;\nimport other;\nimport other;\n");
+    write("other.gmb", "module other;\n");
+  }
+
+  gemba::testing::TempDir dir_;
+};
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST_F(CliTest, Help) {
+  Result r = gemba({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("check"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("explain"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, CheckHelp) {
+  Result r = gemba({"check", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* flag : {"--format", "--werror", "-I", "--dump-after", "--color", "--quiet"}) {
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag << "\n" << r.out;
+  }
+}
+
+TEST_F(CliTest, Version) {
+  Result r = gemba({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(std::regex_match(r.out, std::regex("gemba [0-9]+\\.[0-9]+\\.[0-9]+\n"))) << r.out;
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+  for (std::vector<std::string> args :
+       std::vector<std::vector<std::string>>{{},
+                                             {"--no-such-flag"},
+                                             {"frobnicate"},
+                                             {"check"},
+                                             {"check", "--no-such-flag", "x.gmb"},
+                                             {"check", "--format", "xml", "x.gmb"},
+                                             {"check", "--dump-after", "nothing", "x.gmb"},
+                                             {"check", "--color", "sometimes", "x.gmb"},
+                                             {"explain"}}) {
+    Result r = gemba(args);
+    std::string joined;
+    for (const std::string& arg : args) joined += arg + ' ';
+    EXPECT_EQ(r.exit_code, 2) << joined;
+    EXPECT_FALSE(r.err.empty()) << joined;
+  }
+}
+
+TEST_F(CliTest, MissingFileExitsWithTwo) {
+  Result r = gemba({"check", "missing.gmb"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "gemba: error: cannot read `missing.gmb`: No such file or directory\n");
+}
+
+TEST_F(CliTest, CleanFileExitsWithZero) {
+  write("clean.gmb", "module clean;\n");
+  Result r = gemba({"check", "clean.gmb"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "0 errors, 0 warnings in 1 file\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(CliTest, ErrorFileExitsWithOne) {
+  write_error_file();
+  Result r = gemba({"check", "bad.gmb"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("bad.gmb:2:8: error[G0101]: unknown module `no.such.thing`\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("    2 | import no.such.thing;\n"), std::string::npos) << r.out;
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex("\n[0-9]+ errors?, [0-9]+ warnings? in 1 file\n$")))
+      << r.out;
+}
+
+TEST_F(CliTest, FolderIsCheckedRecursively) {
+  write_error_file();
+  write("sub/clean.gmb", "module clean;\n");
+  Result r = gemba({"check", "."});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("in 2 files\n"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, WarningsAloneExitWithZeroUnlessWerror) {
+  write_warning_files();
+  Result plain = gemba({"check", "warn.gmb", "other.gmb"});
+  EXPECT_EQ(plain.exit_code, 0) << plain.out;
+  EXPECT_NE(plain.out.find("warning[G0102]"), std::string::npos) << plain.out;
+  Result strict = gemba({"check", "--werror", "warn.gmb", "other.gmb"});
+  EXPECT_EQ(strict.exit_code, 1) << strict.out;
+}
+
+TEST_F(CliTest, QuietDropsTheSummary) {
+  write("clean.gmb", "module clean;\n");
+  Result r = gemba({"check", "--quiet", "clean.gmb"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(CliTest, ColorFlag) {
+  write_error_file();
+  EXPECT_EQ(gemba({"check", "--color", "never", "bad.gmb"}).out.find('\x1b'), std::string::npos);
+  EXPECT_NE(gemba({"check", "--color=always", "bad.gmb"}).out.find("\x1b["), std::string::npos);
+  // Not a terminal: auto means no color.
+  EXPECT_EQ(gemba({"check", "bad.gmb"}).out.find('\x1b'), std::string::npos);
+}
+
+TEST_F(CliTest, IncludeDirIsSearched) {
+  write("main.gmb", "module main;\nimport lib.util;\n");
+  write("vendor/lib/util.gmb", "module lib.util;\n");
+  Result without = gemba({"check", "main.gmb"});
+  EXPECT_NE(without.out.find("G0101"), std::string::npos) << without.out;
+  Result with = gemba({"check", "-I", "vendor", "main.gmb"});
+  EXPECT_EQ(with.out.find("G0101"), std::string::npos) << with.out;
+}
+
+TEST_F(CliTest, DumpAfterParse) {
+  write("clean.gmb", "module clean;\n");
+  Result r = gemba({"check", "--dump-after=parse", "clean.gmb"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("=== clean.gmb ===\n", 0), 0u) << r.out;
+  EXPECT_EQ(gemba({"check", "--dump-after=parse", "--format=json", "clean.gmb"}).exit_code, 2);
+}
+
+TEST_F(CliTest, JsonFormat) {
+  write_error_file();
+  Result text = gemba({"check", "bad.gmb"});
+  Result r = gemba({"check", "--format", "json", "bad.gmb"});
+  EXPECT_EQ(r.exit_code, 1);
+  json out = json::parse(r.out);
+  ASSERT_TRUE(out["diagnostics"].is_array());
+  EXPECT_EQ(out["version"], 1);
+  EXPECT_EQ(out["files_checked"], 1);
+  EXPECT_EQ(out["errors"].get<std::size_t>(), count_of(text.out, ": error["));
+  EXPECT_EQ(out["warnings"].get<std::size_t>(), count_of(text.out, ": warning["));
+  EXPECT_EQ(out["diagnostics"].size(),
+            count_of(text.out, ": error[") + count_of(text.out, ": warning["));
+  bool found = false;
+  for (const json& d : out["diagnostics"]) {
+    if (d["code"] == "G0101") {
+      found = true;
+      EXPECT_EQ(d["file"], "bad.gmb");
+      EXPECT_EQ(d["line"], 2);
+      EXPECT_EQ(d["column"], 8);
+    }
+  }
+  EXPECT_TRUE(found) << r.out;
+}
+
+TEST_F(CliTest, SarifFormat) {
+  write_error_file();
+  Result text = gemba({"check", "bad.gmb"});
+  Result r = gemba({"check", "--format=sarif", "bad.gmb"});
+  EXPECT_EQ(r.exit_code, 1);
+  json log = json::parse(r.out);
+  EXPECT_EQ(log["version"], "2.1.0");
+  EXPECT_EQ(log["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");
+  const json& run = log["runs"][0];
+  std::set<std::string> rule_ids;
+  for (const json& rule : run["tool"]["driver"]["rules"]) rule_ids.insert(rule["id"]);
+  for (const diag::CodeInfo& code : diag::all_codes()) {
+    EXPECT_TRUE(rule_ids.contains(std::string(code.id))) << code.id;
+  }
+  std::size_t errors = 0;
+  for (const json& result : run["results"]) errors += result["level"] == "error" ? 1 : 0;
+  EXPECT_EQ(errors, count_of(text.out, ": error["));
+  EXPECT_EQ(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "bad.gmb");
+}
+
+TEST_F(CliTest, MissingFileWithJsonStillPrintsJson) {
+  Result r = gemba({"check", "--format", "json", "missing.gmb"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NO_THROW(json::parse(r.out));
+  EXPECT_NE(r.err.find("cannot read `missing.gmb`"), std::string::npos);
+}
+
+TEST_F(CliTest, ExplainKnownCode) {
+  Result r = gemba({"explain", "G0401"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("G0401 dimension-mismatch (error)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::string(diag::info(diag::Code::kDimensionMismatch).summary)),
+            std::string::npos);
+  EXPECT_EQ(gemba({"explain", "g0401"}).exit_code, 0);
+  EXPECT_EQ(gemba({"explain", "dimension-mismatch"}).exit_code, 0);
+  EXPECT_NE(gemba({"explain", "G0901"}).out.find("(warning)"), std::string::npos);
+}
+
+TEST_F(CliTest, ExplainUnknownCode) {
+  Result r = gemba({"explain", "G9999"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown diagnostic code `G9999`"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace gemba
