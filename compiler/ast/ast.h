@@ -88,9 +88,9 @@ struct Expr {
 struct NumberExpr : Expr {
   static constexpr ExprKind kKind = ExprKind::kNumber;
   explicit NumberExpr(Span s) : Expr(kKind, s) {}
-  std::string text;    // digits as written, separators removed: "1000", "0.98", "1e-3"
+  std::string text;         // digits as written, separators removed: "1000", "0.98", "1e-3"
   bool is_integer = false;  // no point and no exponent
-  Own<UnitExpr> unit;  // null for a plain number
+  Own<UnitExpr> unit;       // null for a plain number
 };
 
 // A `{name}` or `{a.b}` inside a string.
@@ -182,11 +182,11 @@ using Block = std::vector<Own<Stmt>>;
 // `within 30 min otherwise escalate "heating too slow"`. Both parts are optional in
 // the tree; sema requires `within`.
 struct Timeout {
-  Own<Expr> within;          // null when missing
-  Own<Stmt> otherwise;       // a reaction statement, or null
-  Block otherwise_block;     // `otherwise { ... }`
+  Own<Expr> within;       // null when missing
+  Own<Stmt> otherwise;    // a reaction statement, or null
+  Block otherwise_block;  // `otherwise { ... }`
   bool has_otherwise_block = false;
-  Span span;                 // the whole clause; empty at the end of the ask/await if absent
+  Span span;  // the whole clause; empty at the end of the ask/await if absent
 };
 
 // `ask operator "Viscosity" as cP in 800 cP .. 1200 cP within 5 min`
@@ -196,8 +196,8 @@ struct AskExpr : Expr {
   std::optional<Ident> role;  // null: `operator`
   Own<StringExpr> prompt;
   Own<UnitExpr> answer_type;
-  std::optional<Path> of;     // `as Lot of product`
-  Own<Expr> lo, hi;           // `in lo .. hi`
+  std::optional<Path> of;  // `as Lot of product`
+  Own<Expr> lo, hi;        // `in lo .. hi`
   Timeout timeout;
 };
 
@@ -452,7 +452,7 @@ struct CollectDecl : Decl {
   explicit CollectDecl(Span s) : Decl(kKind, s) {}
   Path signal;
   Own<Expr> period;
-  Own<Expr> deadband;       // may be null
+  Own<Expr> deadband;            // may be null
   Own<Expr> valid_lo, valid_hi;  // both null or both set
 };
 
@@ -494,9 +494,9 @@ struct KpiDecl : Decl {
   explicit KpiDecl(Span s) : Decl(kKind, s) {}
   Ident name;
   std::vector<Param> params;
-  Own<UnitExpr> result;     // may be null: inferred
+  Own<UnitExpr> result;              // may be null: inferred
   std::optional<Ident> window_name;  // `over shift`
-  Own<Expr> window_last;    // `over last 24 h`
+  Own<Expr> window_last;             // `over last 24 h`
   Own<Expr> body;
 };
 

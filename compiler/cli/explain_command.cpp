@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "compiler/cli/exit_codes.h"
-#include "compiler/diag/codes.h"
 #include "compiler/diag/closest_name.h"
+#include "compiler/diag/codes.h"
 
 namespace gemba::cli {
 namespace {

@@ -26,7 +26,8 @@ constexpr std::array kCodes = {
              "An import names a module that no file or the standard library declares."},
     CodeInfo{Code::kDuplicateImport, "G0102", W, "duplicate-import",
              "The same module is imported twice."},
-    CodeInfo{Code::kImportCycle, "G0103", E, "import-cycle", "Modules import each other in a cycle."},
+    CodeInfo{Code::kImportCycle, "G0103", E, "import-cycle",
+             "Modules import each other in a cycle."},
     CodeInfo{Code::kDuplicateModule, "G0104", E, "duplicate-module",
              "Two files declare the same module name."},
     CodeInfo{Code::kUnusedImport, "G0105", W, "unused-import",
@@ -58,7 +59,8 @@ constexpr std::array kCodes = {
              "A call passes the wrong number of arguments."},
     CodeInfo{Code::kUnknownArgument, "G0304", E, "unknown-argument",
              "A named argument matches no parameter, or a parameter is given twice."},
-    CodeInfo{Code::kNotCallable, "G0305", E, "not-callable", "Something that is not a function is called."},
+    CodeInfo{Code::kNotCallable, "G0305", E, "not-callable",
+             "Something that is not a function is called."},
     CodeInfo{Code::kBadOperand, "G0306", E, "bad-operand",
              "An operator is applied to values of types it does not accept."},
     CodeInfo{Code::kAssignToImmutable, "G0307", E, "assign-to-immutable",
@@ -117,8 +119,7 @@ constexpr std::array kCodes = {
              "A limit or collect rule outside a procedure must name Class.signal."},
     CodeInfo{Code::kUnusedBinding, "G0901", W, "unused-binding",
              "A let, var, parameter or equipment binding is never used."},
-    CodeInfo{Code::kUnreachable, "G0902", W, "unreachable",
-             "A step or statement can never run."},
+    CodeInfo{Code::kUnreachable, "G0902", W, "unreachable", "A step or statement can never run."},
     CodeInfo{Code::kShadowing, "G0903", W, "shadowing",
              "A local binding hides another binding of the same name."},
     CodeInfo{Code::kConstantCondition, "G0904", W, "constant-condition",
@@ -134,5 +135,17 @@ const CodeInfo& info(Code code) {
 }
 
 std::span<const CodeInfo> all_codes() { return kCodes; }
+
+std::string_view severity_name(Severity severity) {
+  switch (severity) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
+  }
+  return "error";
+}
 
 }  // namespace gemba::diag

@@ -12,70 +12,70 @@ enum class Severity { kError, kWarning, kNote };
 
 enum class Code {
   // Syntax: G00xx
-  kSyntaxError,            // G0001
-  kUnexpectedCharacter,    // G0002
-  kUnterminatedString,     // G0003
-  kUnterminatedComment,    // G0004
-  kBadInterpolation,       // G0005
-  kBadNumber,              // G0006
+  kSyntaxError,          // G0001
+  kUnexpectedCharacter,  // G0002
+  kUnterminatedString,   // G0003
+  kUnterminatedComment,  // G0004
+  kBadInterpolation,     // G0005
+  kBadNumber,            // G0006
   // Modules and imports: G01xx
-  kUnknownModule,          // G0101
-  kDuplicateImport,        // G0102
-  kImportCycle,            // G0103
-  kDuplicateModule,        // G0104
-  kUnusedImport,           // G0105
+  kUnknownModule,    // G0101
+  kDuplicateImport,  // G0102
+  kImportCycle,      // G0103
+  kDuplicateModule,  // G0104
+  kUnusedImport,     // G0105
   // Names: G02xx
-  kUndefinedName,          // G0201
-  kDuplicateDefinition,    // G0202
-  kNotAUnit,               // G0203
-  kNotAType,               // G0204
-  kUnknownMember,          // G0205
-  kNotAnEquipmentClass,    // G0206
-  kAmbiguousName,          // G0207
-  kNotADimension,          // G0208
-  kInheritanceCycle,       // G0209
-  kUnknownRole,            // G0210
+  kUndefinedName,        // G0201
+  kDuplicateDefinition,  // G0202
+  kNotAUnit,             // G0203
+  kNotAType,             // G0204
+  kUnknownMember,        // G0205
+  kNotAnEquipmentClass,  // G0206
+  kAmbiguousName,        // G0207
+  kNotADimension,        // G0208
+  kInheritanceCycle,     // G0209
+  kUnknownRole,          // G0210
   // Types: G03xx
-  kTypeMismatch,           // G0301
-  kConditionNotBool,       // G0302
-  kArgumentCount,          // G0303
-  kUnknownArgument,        // G0304
-  kNotCallable,            // G0305
-  kBadOperand,             // G0306
-  kAssignToImmutable,      // G0307
-  kRecursion,              // G0308
+  kTypeMismatch,       // G0301
+  kConditionNotBool,   // G0302
+  kArgumentCount,      // G0303
+  kUnknownArgument,    // G0304
+  kNotCallable,        // G0305
+  kBadOperand,         // G0306
+  kAssignToImmutable,  // G0307
+  kRecursion,          // G0308
   // Units of measure: G04xx
-  kDimensionMismatch,      // G0401
-  kAddAbsolutes,           // G0402
-  kScaleAbsolute,          // G0403
-  kAbsoluteVsDifference,   // G0404
-  kInexactUnit,            // G0405
-  kAffineInCompound,       // G0406
-  kBadUnitDefinition,      // G0407
-  kTooManyDimensions,      // G0408
+  kDimensionMismatch,     // G0401
+  kAddAbsolutes,          // G0402
+  kScaleAbsolute,         // G0403
+  kAbsoluteVsDifference,  // G0404
+  kInexactUnit,           // G0405
+  kAffineInCompound,      // G0406
+  kBadUnitDefinition,     // G0407
+  kTooManyDimensions,     // G0408
   // Procedures: G05xx
-  kMissingTimeout,         // G0501
-  kSuspensionNotAllowed,   // G0502
-  kEmptyRange,             // G0503
-  kDuplicateStep,          // G0504
-  kNotACommand,            // G0505
-  kDuplicateHandler,       // G0506
-  kBadLoopBound,           // G0507
-  kAskNotStandalone,       // G0508
-  kNotADuration,           // G0509
-  kNotMaterial,            // G0510
-  kBadBody,                // G0511
+  kMissingTimeout,        // G0501
+  kSuspensionNotAllowed,  // G0502
+  kEmptyRange,            // G0503
+  kDuplicateStep,         // G0504
+  kNotACommand,           // G0505
+  kDuplicateHandler,      // G0506
+  kBadLoopBound,          // G0507
+  kAskNotStandalone,      // G0508
+  kNotADuration,          // G0509
+  kNotMaterial,           // G0510
+  kBadBody,               // G0511
   // Data collection, limits and KPIs: G06xx
-  kNotASignal,             // G0601
-  kBadPeriod,              // G0602
-  kBadDeadband,            // G0603
-  kUnknownWindow,          // G0604
-  kBadSubject,             // G0605
+  kNotASignal,     // G0601
+  kBadPeriod,      // G0602
+  kBadDeadband,    // G0603
+  kUnknownWindow,  // G0604
+  kBadSubject,     // G0605
   // Warnings: G09xx
-  kUnusedBinding,          // G0901
-  kUnreachable,            // G0902
-  kShadowing,              // G0903
-  kConstantCondition,      // G0904
+  kUnusedBinding,      // G0901
+  kUnreachable,        // G0902
+  kShadowing,          // G0903
+  kConstantCondition,  // G0904
 };
 
 struct CodeInfo {
@@ -87,6 +87,7 @@ struct CodeInfo {
 };
 
 const CodeInfo& info(Code code);
+std::string_view severity_name(Severity severity);  // "error", "warning", "note"
 std::span<const CodeInfo> all_codes();
 
 }  // namespace gemba::diag

@@ -7,18 +7,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const char* severity_name(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "note";
-  }
-  return "error";
-}
-
 std::string path_of(const SpanLocation& where) {
   return where.file != nullptr ? where.file->path() : std::string();
 }
@@ -39,7 +27,7 @@ Json diagnostic_to_json(const Diagnostic& d, const SourceManager& sources) {
   SpanLocation where = locate(sources, d.span);
   Json out;
   out["code"] = std::string(info(d.code).id);
-  out["severity"] = severity_name(d.severity);
+  out["severity"] = std::string(severity_name(d.severity));
   out["message"] = d.message;
   out["file"] = path_of(where);
   out["line"] = where.begin.line;

@@ -10,18 +10,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const char* level_of(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "note";
-  }
-  return "error";
-}
-
 bool is_unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
@@ -47,7 +35,7 @@ Json rule_of(const CodeInfo& code) {
   rule["id"] = std::string(code.id);
   rule["name"] = std::string(code.name);
   rule["shortDescription"] = {{"text", std::string(code.summary)}};
-  rule["defaultConfiguration"] = {{"level", level_of(code.severity)}};
+  rule["defaultConfiguration"] = {{"level", std::string(severity_name(code.severity))}};
   return rule;
 }
 
@@ -77,7 +65,7 @@ Json result_of(const Diagnostic& d, const SourceManager& sources) {
   Json out;
   out["ruleId"] = std::string(info(d.code).id);
   out["ruleIndex"] = static_cast<std::size_t>(d.code);
-  out["level"] = level_of(d.severity);
+  out["level"] = std::string(severity_name(d.severity));
   out["message"] = {{"text", message_text(d)}};
   out["locations"] = Json::array();
   if (d.span.file < sources.size()) {

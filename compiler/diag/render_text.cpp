@@ -20,18 +20,6 @@ constexpr std::string_view kGreen = "\x1b[1;32m";
 // Line numbers are right-aligned in a field at least this wide.
 constexpr std::size_t kMinLineNumberWidth = 4;
 
-std::string_view severity_word(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "note";
-  }
-  return "error";
-}
-
 std::string_view severity_color(Severity severity) {
   switch (severity) {
     case Severity::kError:
@@ -140,7 +128,7 @@ std::string render_text(const Diagnostic& d, const SourceManager& sources,
                         const TextOptions& options) {
   BlockWriter w(sources, options, gutter_width(d, sources));
   std::string label =
-      std::string(severity_word(d.severity)) + '[' + std::string(info(d.code).id) + ']';
+      std::string(severity_name(d.severity)) + '[' + std::string(info(d.code).id) + ']';
   std::string_view color = severity_color(d.severity);
   w.header(d.span, label, color, d.message);
   w.snippet(d.span, color);

@@ -26,10 +26,10 @@ namespace gemba::sema {
 
 // Where a body is being checked: decides which statements may appear.
 enum class Place {
-  kStep,       // a procedure step: everything, including suspension points
-  kHandler,    // on hold / abort / cleanup: everything
-  kReaction,   // `on violation` and `otherwise`: no suspension points
-  kExpression, // functions, KPIs, constraints: expressions only
+  kStep,        // a procedure step: everything, including suspension points
+  kHandler,     // on hold / abort / cleanup: everything
+  kReaction,    // `on violation` and `otherwise`: no suspension points
+  kExpression,  // functions, KPIs, constraints: expressions only
 };
 
 struct ModuleScope {
@@ -83,9 +83,8 @@ class Checker {
   Type check_binary(const ast::BinaryExpr& expr, const BodyContext& ctx);
   Type check_call(const ast::CallExpr& expr, const BodyContext& ctx, bool as_command);
   Type check_member(const ast::MemberExpr& expr, const BodyContext& ctx);
-  void check_arguments(const std::vector<ast::Argument>& args,
-                       const std::vector<ParamInfo>& params, const std::string& callee,
-                       diag::Span call_span, const BodyContext& ctx);
+  void check_arguments(const std::vector<ast::Argument>& args, const std::vector<ParamInfo>& params,
+                       const std::string& callee, diag::Span call_span, const BodyContext& ctx);
   void check_string(const ast::StringExpr* expr);
   // Reports when `actual` cannot be used where `expected` is required.
   bool expect(const Type& expected, const Type& actual, diag::Span span, const char* what);
@@ -127,7 +126,7 @@ class Checker {
   std::deque<Symbol> symbols_;  // stable addresses
   std::vector<ModuleScope> scopes_;
   std::unordered_map<std::string, Symbol*> prelude_;
-  std::size_t current_ = 0;  // the module being checked
+  std::size_t current_ = 0;                   // the module being checked
   std::vector<std::vector<Symbol*>> locals_;  // innermost scope last
   std::map<Symbol*, std::vector<std::pair<Symbol*, diag::Span>>> calls_;  // for recursion
   std::unordered_map<const ast::Decl*, Symbol*> by_decl_;

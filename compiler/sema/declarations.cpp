@@ -33,16 +33,25 @@ class ResolutionScope {
 
 SymbolKind kind_of(const ast::Decl& decl) {
   switch (decl.kind) {
-    case ast::DeclKind::kDimension: return SymbolKind::kDimension;
-    case ast::DeclKind::kUnit: return SymbolKind::kUnit;
-    case ast::DeclKind::kEnum: return SymbolKind::kEnum;
-    case ast::DeclKind::kRole: return SymbolKind::kRole;
-    case ast::DeclKind::kEquipmentClass: return SymbolKind::kClass;
-    case ast::DeclKind::kFunction: return SymbolKind::kFunction;
-    case ast::DeclKind::kProcedure: return SymbolKind::kProcedure;
-    case ast::DeclKind::kKpi: return SymbolKind::kKpi;
+    case ast::DeclKind::kDimension:
+      return SymbolKind::kDimension;
+    case ast::DeclKind::kUnit:
+      return SymbolKind::kUnit;
+    case ast::DeclKind::kEnum:
+      return SymbolKind::kEnum;
+    case ast::DeclKind::kRole:
+      return SymbolKind::kRole;
+    case ast::DeclKind::kEquipmentClass:
+      return SymbolKind::kClass;
+    case ast::DeclKind::kFunction:
+      return SymbolKind::kFunction;
+    case ast::DeclKind::kProcedure:
+      return SymbolKind::kProcedure;
+    case ast::DeclKind::kKpi:
+      return SymbolKind::kKpi;
     case ast::DeclKind::kLimit:
-    case ast::DeclKind::kCollect: break;
+    case ast::DeclKind::kCollect:
+      break;
   }
   return SymbolKind::kLocal;  // not a named declaration
 }
@@ -63,16 +72,26 @@ const ast::Ident* name_of(const ast::Decl& decl) {
 
 const char* kind_name(SymbolKind kind) {
   switch (kind) {
-    case SymbolKind::kBuiltinType: return "type";
-    case SymbolKind::kDimension: return "dimension";
-    case SymbolKind::kUnit: return "unit";
-    case SymbolKind::kEnum: return "enumeration";
-    case SymbolKind::kRole: return "role";
-    case SymbolKind::kClass: return "equipment class";
-    case SymbolKind::kFunction: return "function";
-    case SymbolKind::kKpi: return "KPI";
-    case SymbolKind::kProcedure: return "procedure";
-    case SymbolKind::kLocal: return "binding";
+    case SymbolKind::kBuiltinType:
+      return "type";
+    case SymbolKind::kDimension:
+      return "dimension";
+    case SymbolKind::kUnit:
+      return "unit";
+    case SymbolKind::kEnum:
+      return "enumeration";
+    case SymbolKind::kRole:
+      return "role";
+    case SymbolKind::kClass:
+      return "equipment class";
+    case SymbolKind::kFunction:
+      return "function";
+    case SymbolKind::kKpi:
+      return "KPI";
+    case SymbolKind::kProcedure:
+      return "procedure";
+    case SymbolKind::kLocal:
+      return "binding";
   }
   return "name";
 }
@@ -107,15 +126,17 @@ void Checker::declare(std::size_t module, SymbolKind kind, const ast::Ident& nam
                       const ast::Decl* decl) {
   ModuleScope& scope = scopes_[module];
   if (auto it = scope.names.find(name.name); it != scope.names.end()) {
-    sink_.report(Code::kDuplicateDefinition, name.span,
-                 "`" + name.name + "` is already defined in this module")
+    sink_
+        .report(Code::kDuplicateDefinition, name.span,
+                "`" + name.name + "` is already defined in this module")
         .note(it->second->span, "the first definition of `" + name.name + "` is here")
         .with_hint("rename one of them");
     return;
   }
   if (prelude_.count(name.name)) {
-    sink_.report(Code::kDuplicateDefinition, name.span,
-                 "`" + name.name + "` is a built-in type and cannot be redefined")
+    sink_
+        .report(Code::kDuplicateDefinition, name.span,
+                "`" + name.name + "` is a built-in type and cannot be redefined")
         .with_hint("choose another name");
     return;
   }
@@ -159,8 +180,9 @@ Symbol* Checker::lookup(const ast::Ident& name, bool report) {
     if (found && found != it->second) {
       last_lookup_ambiguous_ = true;
       {
-        sink_.report(Code::kAmbiguousName, name.span,
-                     "`" + name.name + "` is defined by more than one imported module")
+        sink_
+            .report(Code::kAmbiguousName, name.span,
+                    "`" + name.name + "` is defined by more than one imported module")
             .note(found->span, "one definition is in module `" + modules_[found->module].name + "`")
             .note(it->second->span,
                   "another is in module `" + modules_[it->second->module].name + "`")
@@ -200,8 +222,7 @@ std::vector<std::string> Checker::visible_names(bool (*keep)(const Symbol&)) {
   return names;
 }
 
-void Checker::suggest(diag::Diagnostic& d, const std::string& name,
-                      bool (*keep)(const Symbol&)) {
+void Checker::suggest(diag::Diagnostic& d, const std::string& name, bool (*keep)(const Symbol&)) {
   if (auto guess = diag::closest_name(name, visible_names(keep))) {
     d.with_hint("did you mean `" + *guess + "`?");
   }
@@ -213,16 +234,27 @@ void Checker::resolve(Symbol* symbol) {
   ResolutionScope scope(*this, symbol->module);
   symbol->resolution = Resolution::kResolving;
   switch (symbol->kind) {
-    case SymbolKind::kDimension: resolve_dimension(symbol); break;
-    case SymbolKind::kUnit: resolve_unit(symbol); break;
-    case SymbolKind::kClass: resolve_class(symbol); break;
-    case SymbolKind::kEnum: resolve_enum(symbol); break;
+    case SymbolKind::kDimension:
+      resolve_dimension(symbol);
+      break;
+    case SymbolKind::kUnit:
+      resolve_unit(symbol);
+      break;
+    case SymbolKind::kClass:
+      resolve_class(symbol);
+      break;
+    case SymbolKind::kEnum:
+      resolve_enum(symbol);
+      break;
     case SymbolKind::kFunction:
     case SymbolKind::kKpi:
-    case SymbolKind::kProcedure: resolve_signature(symbol); break;
+    case SymbolKind::kProcedure:
+      resolve_signature(symbol);
+      break;
     case SymbolKind::kBuiltinType:
     case SymbolKind::kRole:
-    case SymbolKind::kLocal: break;
+    case SymbolKind::kLocal:
+      break;
   }
   symbol->resolution = Resolution::kDone;
 }
@@ -232,9 +264,10 @@ void Checker::resolve_dimension(Symbol* symbol) {
   if (!decl.definition) {
     auto index = dimensions_.add_base(symbol->name);
     if (!index) {
-      sink_.report(Code::kTooManyDimensions, decl.name.span,
-                   "too many base dimensions: at most " + std::to_string(kMaxBaseDimensions) +
-                       " are supported")
+      sink_
+          .report(Code::kTooManyDimensions, decl.name.span,
+                  "too many base dimensions: at most " + std::to_string(kMaxBaseDimensions) +
+                      " are supported")
           .with_hint("define `" + symbol->name + "` from existing dimensions, e.g. `dimension " +
                      symbol->name + " = mass / length;`");
       return;
@@ -255,8 +288,9 @@ void Checker::resolve_enum(Symbol* symbol) {
   for (const auto& member : decl.members) {
     auto [it, fresh] = seen.emplace(member.name, member.span);
     if (!fresh) {
-      sink_.report(Code::kDuplicateDefinition, member.span,
-                   "`" + member.name + "` is already a member of `" + symbol->name + "`")
+      sink_
+          .report(Code::kDuplicateDefinition, member.span,
+                  "`" + member.name + "` is already a member of `" + symbol->name + "`")
           .note(it->second, "the first `" + member.name + "` is here");
       continue;
     }
@@ -271,14 +305,15 @@ void Checker::resolve_class(Symbol* symbol) {
   if (decl.base) {
     Symbol* base = lookup(*decl.base);
     if (base && base->kind != SymbolKind::kClass) {
-      sink_.report(Code::kNotAnEquipmentClass, decl.base->span,
-                   "`" + base->name + "` is " + a_kind(base->kind) +
-                       ", not an equipment class")
+      sink_
+          .report(Code::kNotAnEquipmentClass, decl.base->span,
+                  "`" + base->name + "` is " + a_kind(base->kind) + ", not an equipment class")
           .note(base->span, "`" + base->name + "` is declared here");
     } else if (base && base->resolution == Resolution::kResolving) {
-      sink_.report(Code::kInheritanceCycle, decl.base->span,
-                   "equipment class `" + symbol->name + "` extends itself" +
-                       (base == symbol ? std::string() : " through `" + base->name + "`"))
+      sink_
+          .report(Code::kInheritanceCycle, decl.base->span,
+                  "equipment class `" + symbol->name + "` extends itself" +
+                      (base == symbol ? std::string() : " through `" + base->name + "`"))
           .with_hint("remove `: " + base->name + "` or another link of the cycle");
     } else if (base) {
       resolve(base);
@@ -291,13 +326,15 @@ void Checker::resolve_class(Symbol* symbol) {
     m.name = member.name.name;
     m.span = member.name.span;
     if (member.type) m.type = resolve_type(*member.type);
-    for (const auto& param : resolve_params(member.params)) m.params.push_back({param.name, param.type});
+    for (const auto& param : resolve_params(member.params))
+      m.params.push_back({param.name, param.type});
     const MemberInfo* inherited = info.base ? info.base->find(m.name) : nullptr;
     auto [it, fresh] = info.members.emplace(m.name, m);
     if (!fresh || inherited) {
       diag::Span first = fresh ? inherited->span : it->second.span;
-      sink_.report(Code::kDuplicateDefinition, member.name.span,
-                   "equipment class `" + symbol->name + "` already has a member `" + m.name + "`")
+      sink_
+          .report(Code::kDuplicateDefinition, member.name.span,
+                  "equipment class `" + symbol->name + "` already has a member `" + m.name + "`")
           .note(first, fresh ? "inherited from here" : "the first `" + m.name + "` is here");
     }
   }
@@ -309,8 +346,9 @@ std::vector<ParamInfo> Checker::resolve_params(const std::vector<ast::Param>& pa
   for (const auto& param : params) {
     auto [it, fresh] = seen.emplace(param.name.name, param.name.span);
     if (!fresh) {
-      sink_.report(Code::kDuplicateDefinition, param.name.span,
-                   "parameter `" + param.name.name + "` is declared twice")
+      sink_
+          .report(Code::kDuplicateDefinition, param.name.span,
+                  "parameter `" + param.name.name + "` is declared twice")
           .note(it->second, "the first `" + param.name.name + "` is here");
     }
     out.push_back({param.name.name, param.type ? resolve_type(*param.type) : Type()});

@@ -16,42 +16,41 @@ bool is_comparison(ast::BinaryOp op) {
 }
 
 // int and real (dimensionless) mix freely; a quantity with a dimension does not.
-Type as_quantity(const Type& t) {
-  return t.kind == TypeKind::kInt ? Type::real() : t;
-}
+Type as_quantity(const Type& t) { return t.kind == TypeKind::kInt ? Type::real() : t; }
 
 }  // namespace
 
-std::string Checker::describe(const Type& type) const {
-  return sema::describe(type, dimensions_);
-}
+std::string Checker::describe(const Type& type) const { return sema::describe(type, dimensions_); }
 
 bool Checker::expect(const Type& expected, const Type& actual, diag::Span span, const char* what) {
   if (expected.is_error() || actual.is_error()) return true;
   auto mismatch = [&]() {
-    sink_.report(Code::kTypeMismatch, span,
-                 std::string(what) + " must be " + describe(expected) + ", but this is " +
-                     describe(actual));
+    sink_.report(
+        Code::kTypeMismatch, span,
+        std::string(what) + " must be " + describe(expected) + ", but this is " + describe(actual));
     return false;
   };
   if (expected.kind == TypeKind::kQuantity && actual.is_numeric()) {
     Type a = as_quantity(actual);
     if (a.dimension != expected.dimension) {
-      sink_.report(Code::kDimensionMismatch, span,
-                   std::string(what) + " must be " + describe(expected) + ", but this is " +
-                       describe(actual))
-          .with_hint(expected.unit.empty() ? "" : "write a quantity in " + expected.unit +
-                                                      " or a compatible unit");
+      sink_
+          .report(Code::kDimensionMismatch, span,
+                  std::string(what) + " must be " + describe(expected) + ", but this is " +
+                      describe(actual))
+          .with_hint(expected.unit.empty()
+                         ? ""
+                         : "write a quantity in " + expected.unit + " or a compatible unit");
       return false;
     }
-    bool abs_for_diff = expected.affinity == Affinity::kDifference &&
-                        a.affinity == Affinity::kAbsolute;
-    bool diff_for_abs = expected.affinity == Affinity::kAbsolute &&
-                        a.affinity == Affinity::kDifference;
+    bool abs_for_diff =
+        expected.affinity == Affinity::kDifference && a.affinity == Affinity::kAbsolute;
+    bool diff_for_abs =
+        expected.affinity == Affinity::kAbsolute && a.affinity == Affinity::kDifference;
     if (abs_for_diff || diff_for_abs) {
-      sink_.report(Code::kAbsoluteVsDifference, span,
-                   std::string(what) + " must be " + describe(expected) + ", but this is " +
-                       describe(actual))
+      sink_
+          .report(Code::kAbsoluteVsDifference, span,
+                  std::string(what) + " must be " + describe(expected) + ", but this is " +
+                      describe(actual))
           .with_hint(abs_for_diff ? "a difference is written with `delta`, e.g. `2 delta degC`"
                                   : "a reading is written without `delta`, e.g. `65 degC`");
       return false;
@@ -66,19 +65,23 @@ bool Checker::expect(const Type& expected, const Type& actual, diag::Span span, 
     case TypeKind::kEnum:
       if (actual.enumeration != expected.enumeration) return mismatch();
       return true;
-    default: return true;
+    default:
+      return true;
   }
 }
 
 Type Checker::check_expr(const ast::Expr* expr, const BodyContext& ctx) {
   if (!expr) return Type();
   switch (expr->kind) {
-    case ast::ExprKind::kNumber: return literal_type(static_cast<const ast::NumberExpr&>(*expr));
+    case ast::ExprKind::kNumber:
+      return literal_type(static_cast<const ast::NumberExpr&>(*expr));
     case ast::ExprKind::kString:
       check_string(static_cast<const ast::StringExpr*>(expr));
       return Type::of(TypeKind::kString);
-    case ast::ExprKind::kBool: return Type::of(TypeKind::kBool);
-    case ast::ExprKind::kError: return Type();
+    case ast::ExprKind::kBool:
+      return Type::of(TypeKind::kBool);
+    case ast::ExprKind::kError:
+      return Type();
     case ast::ExprKind::kName: {
       const auto& name = static_cast<const ast::NameExpr&>(*expr).name;
       Symbol* symbol = lookup(name);
@@ -94,9 +97,9 @@ Type Checker::check_expr(const ast::Expr* expr, const BodyContext& ctx) {
         return t;
       }
       auto& d = sink_.report(Code::kTypeMismatch, name.span,
-                             "`" + name.name + "` is " + a_kind(symbol->kind) +
-                                 ", not a value");
-      if (symbol->kind == SymbolKind::kUnit) d.with_hint("write a quantity, e.g. `1 " + name.name + "`");
+                             "`" + name.name + "` is " + a_kind(symbol->kind) + ", not a value");
+      if (symbol->kind == SymbolKind::kUnit)
+        d.with_hint("write a quantity, e.g. `1 " + name.name + "`");
       if (symbol->kind == SymbolKind::kFunction || symbol->kind == SymbolKind::kKpi) {
         d.with_hint("call it: `" + name.name + "(...)`");
       }
@@ -112,7 +115,8 @@ Type Checker::check_expr(const ast::Expr* expr, const BodyContext& ctx) {
       if (t.is_error()) return t;
       if (u.op == ast::UnaryOp::kNot) {
         if (t.kind != TypeKind::kBool) {
-          sink_.report(Code::kBadOperand, u.op_span, "`not` needs a bool, but this is " + describe(t));
+          sink_.report(Code::kBadOperand, u.op_span,
+                       "`not` needs a bool, but this is " + describe(t));
           return Type();
         }
         return t;
@@ -166,8 +170,9 @@ Type Checker::check_expr(const ast::Expr* expr, const BodyContext& ctx) {
         return Type();
       }
       if (v.affinity == Affinity::kDifference && target.affinity == Affinity::kAbsolute) {
-        sink_.report(Code::kAbsoluteVsDifference, c.span,
-                     "a difference cannot be converted to a reading scale")
+        sink_
+            .report(Code::kAbsoluteVsDifference, c.span,
+                    "a difference cannot be converted to a reading scale")
             .with_hint("convert to `delta " + target.unit + "`");
         return Type();
       }
@@ -183,8 +188,9 @@ Type Checker::check_expr(const ast::Expr* expr, const BodyContext& ctx) {
         check_ask(static_cast<const ast::AskExpr&>(*expr), ctx);  // reports G0502
         return Type();
       }
-      sink_.report(Code::kAskNotStandalone, expr->span,
-                   "an `ask` must be a whole statement or the whole value of a `let`")
+      sink_
+          .report(Code::kAskNotStandalone, expr->span,
+                  "an `ask` must be a whole statement or the whole value of a `let`")
           .with_hint("ask first: `let answer = ask ...;`, then use `answer`");
       check_ask(static_cast<const ast::AskExpr&>(*expr), ctx);
       return Type();
@@ -200,10 +206,11 @@ Type Checker::check_member(const ast::MemberExpr& expr, const BodyContext& ctx) 
   if (object.kind == TypeKind::kEnumName) {
     const auto& members = object.enumeration->members;
     if (std::find(members.begin(), members.end(), name) == members.end()) {
-      auto& d = sink_.report(Code::kUnknownMember, expr.member.span,
-                             "enumeration `" + object.enumeration->name + "` has no member `" +
-                                 name + "`");
-      if (auto guess = diag::closest_name(name, members)) d.with_hint("did you mean `" + *guess + "`?");
+      auto& d = sink_.report(
+          Code::kUnknownMember, expr.member.span,
+          "enumeration `" + object.enumeration->name + "` has no member `" + name + "`");
+      if (auto guess = diag::closest_name(name, members))
+        d.with_hint("did you mean `" + *guess + "`?");
       return Type();
     }
     Type t = Type::of(TypeKind::kEnum);
@@ -212,8 +219,9 @@ Type Checker::check_member(const ast::MemberExpr& expr, const BodyContext& ctx) 
   }
   if (object.kind != TypeKind::kEquipment) {
     sink_.report(Code::kUnknownMember, expr.member.span,
-                 describe(object) + " has no members; `." + name + "` applies to equipment and "
-                 "enumerations");
+                 describe(object) + " has no members; `." + name +
+                     "` applies to equipment and "
+                     "enumerations");
     return Type();
   }
   const MemberInfo* member = object.equipment->find(name);
@@ -288,16 +296,17 @@ Type Checker::check_call(const ast::CallExpr& expr, const BodyContext& ctx, bool
       if (ctx.owner) calls_[ctx.owner].push_back({symbol, name->name.span});
       check_arguments(expr.args, symbol->params, symbol->name, expr.span, ctx);
       if (as_command) {
-        sink_.report(Code::kNotACommand, expr.callee->span,
-                     "`" + symbol->name + "` is " + a_kind(symbol->kind) +
-                         ", not an equipment command")
+        sink_
+            .report(
+                Code::kNotACommand, expr.callee->span,
+                "`" + symbol->name + "` is " + a_kind(symbol->kind) + ", not an equipment command")
             .with_hint("`command` sends a command of a `uses` binding: `command mixer.start();`");
       }
       return symbol->result;
     }
-    auto& d = sink_.report(as_command ? Code::kNotACommand : Code::kNotCallable, name->name.span,
-                           "`" + symbol->name + "` is " + a_kind(symbol->kind) +
-                               " and cannot be called");
+    auto& d =
+        sink_.report(as_command ? Code::kNotACommand : Code::kNotCallable, name->name.span,
+                     "`" + symbol->name + "` is " + a_kind(symbol->kind) + " and cannot be called");
     if (symbol->kind == SymbolKind::kProcedure) {
       d.with_hint("start a procedure with `start " + symbol->name + "(...);`");
     }
@@ -320,8 +329,9 @@ Type Checker::check_call(const ast::CallExpr& expr, const BodyContext& ctx, bool
           target = object->name.name + "." + target;
         }
       }
-      sink_.report(Code::kNotACommand, expr.span,
-                   "equipment commands are sent with `command`, not called in an expression")
+      sink_
+          .report(Code::kNotACommand, expr.span,
+                  "equipment commands are sent with `command`, not called in an expression")
           .with_hint("write it as a statement: `command " + target + "(...);`");
       return Type();  // reported: no second error where its value is used
     }
@@ -400,8 +410,9 @@ Type Checker::check_binary(const ast::BinaryExpr& expr, const BodyContext& ctx) 
   auto same_dimension = [&](const char* verb) {
     if (a.dimension == b.dimension) return true;
     const char* joint = std::string_view(verb) == "compare" ? " with " : " and ";
-    sink_.report(Code::kDimensionMismatch, expr.op_span,
-                 std::string("cannot ") + verb + " " + describe(lhs) + joint + describe(rhs))
+    sink_
+        .report(Code::kDimensionMismatch, expr.op_span,
+                std::string("cannot ") + verb + " " + describe(lhs) + joint + describe(rhs))
         .with_hint("both sides must measure the same dimension; convert or fix the units");
     return false;
   };
@@ -417,19 +428,22 @@ Type Checker::check_binary(const ast::BinaryExpr& expr, const BodyContext& ctx) 
           Type t = Type::quantity(a.dimension, Affinity::kDifference, "");
           return t;
         }
-        sink_.report(Code::kAddAbsolutes, expr.op_span,
-                     "cannot add two readings: " + describe(lhs) + " and " + describe(rhs))
-            .with_hint("to add a temperature change, write it as a difference, e.g. `5 delta "
-                       "degC`; to average readings, subtract and scale the difference");
+        sink_
+            .report(Code::kAddAbsolutes, expr.op_span,
+                    "cannot add two readings: " + describe(lhs) + " and " + describe(rhs))
+            .with_hint(
+                "to add a temperature change, write it as a difference, e.g. `5 delta "
+                "degC`; to average readings, subtract and scale the difference");
         return Type();
       }
       if (abs_a) return a;
       if (abs_b) {
         if (expr.op == Op::kAdd) return b;
-        sink_.report(Code::kAbsoluteVsDifference, expr.op_span,
-                     "cannot subtract " + describe(rhs) + " from " + describe(lhs) +
-                         ": only a reading minus a reading, or a reading minus a difference, "
-                         "has a meaning")
+        sink_
+            .report(Code::kAbsoluteVsDifference, expr.op_span,
+                    "cannot subtract " + describe(rhs) + " from " + describe(lhs) +
+                        ": only a reading minus a reading, or a reading minus a difference, "
+                        "has a meaning")
             .with_hint("swap the operands if you meant `reading - difference`");
         return Type();
       }
@@ -442,11 +456,13 @@ Type Checker::check_binary(const ast::BinaryExpr& expr, const BodyContext& ctx) 
     case Op::kDiv:
     case Op::kMod: {
       if (abs_a || abs_b) {
-        sink_.report(Code::kScaleAbsolute, expr.op_span,
-                     "cannot " + std::string(expr.op == Op::kMul ? "multiply" : "divide") + " " +
-                         describe(abs_a ? lhs : rhs) + ": it is a reading on an offset scale")
-            .with_hint("convert it to an absolute scale first (`x to K`), or work with a "
-                       "difference (`x - 20 degC`)");
+        sink_
+            .report(Code::kScaleAbsolute, expr.op_span,
+                    "cannot " + std::string(expr.op == Op::kMul ? "multiply" : "divide") + " " +
+                        describe(abs_a ? lhs : rhs) + ": it is a reading on an offset scale")
+            .with_hint(
+                "convert it to an absolute scale first (`x to K`), or work with a "
+                "difference (`x - 20 degC`)");
         return Type();
       }
       if (expr.op == Op::kMod) {
@@ -465,17 +481,20 @@ Type Checker::check_binary(const ast::BinaryExpr& expr, const BodyContext& ctx) 
       if (a.dimension.is_dimensionless() && expr.op == Op::kMul) unit = b.unit;
       return Type::quantity(*dim, Affinity::kLinear, unit);
     }
-    default: break;
+    default:
+      break;
   }
 
   // Comparisons.
   if (!same_dimension("compare")) return Type::of(TypeKind::kBool);
   if ((abs_a && b.affinity == Affinity::kDifference) ||
       (abs_b && a.affinity == Affinity::kDifference)) {
-    sink_.report(Code::kAbsoluteVsDifference, expr.op_span,
-                 "cannot compare " + describe(lhs) + " with " + describe(rhs))
-        .with_hint("compare readings with readings (`65 degC`) and differences with differences "
-                   "(`5 delta degC`)");
+    sink_
+        .report(Code::kAbsoluteVsDifference, expr.op_span,
+                "cannot compare " + describe(lhs) + " with " + describe(rhs))
+        .with_hint(
+            "compare readings with readings (`65 degC`) and differences with differences "
+            "(`5 delta degC`)");
   }
   return Type::of(TypeKind::kBool);
 }

@@ -14,11 +14,16 @@ using diag::Code;
 
 const char* local_kind_name(LocalKind kind) {
   switch (kind) {
-    case LocalKind::kParam: return "parameter";
-    case LocalKind::kUses: return "equipment binding";
-    case LocalKind::kLet: return "`let` binding";
-    case LocalKind::kVar: return "`var` binding";
-    case LocalKind::kLoop: return "loop variable";
+    case LocalKind::kParam:
+      return "parameter";
+    case LocalKind::kUses:
+      return "equipment binding";
+    case LocalKind::kLet:
+      return "`let` binding";
+    case LocalKind::kVar:
+      return "`var` binding";
+    case LocalKind::kLoop:
+      return "loop variable";
   }
   return "binding";
 }
@@ -39,19 +44,20 @@ Symbol* Checker::add_local(const ast::Ident& name, LocalKind kind, const Type& t
       // A parameter declared twice was reported with the signature.
       if (kind == LocalKind::kParam && other->local == LocalKind::kParam) return other;
       // The top of a step shares the procedure's frame with parameters and other steps.
-      bool same_frame = frame_depth_ && depth == *frame_depth_ &&
-                        locals_.size() == *frame_depth_ + 2;
+      bool same_frame =
+          frame_depth_ && depth == *frame_depth_ && locals_.size() == *frame_depth_ + 2;
       if (depth + 1 == locals_.size() || same_frame) {
-        sink_.report(Code::kDuplicateDefinition, name.span,
-                     "`" + name.name + "` is already defined")
+        sink_
+            .report(Code::kDuplicateDefinition, name.span, "`" + name.name + "` is already defined")
             .note(other->span, "the first `" + name.name + "` is here")
             .with_hint(same_frame ? "a procedure's parameters, bindings and step-level lets "
                                     "share one frame; give this binding another name"
                                   : "give this binding another name");
       } else {
-        sink_.report(Code::kShadowing, name.span,
-                     "`" + name.name + "` hides the " + local_kind_name(other->local) +
-                         " of the same name")
+        sink_
+            .report(Code::kShadowing, name.span,
+                    "`" + name.name + "` hides the " + local_kind_name(other->local) +
+                        " of the same name")
             .note(other->span, "the hidden `" + name.name + "` is here")
             .with_hint("rename one of them");
       }
@@ -72,8 +78,9 @@ Symbol* Checker::add_local(const ast::Ident& name, LocalKind kind, const Type& t
 void Checker::report_unused(const Symbol& local) {
   if (local.used || local.name.empty() || local.name[0] == '_') return;
   if (modules_[local.module].is_stdlib) return;
-  sink_.report(Code::kUnusedBinding, local.span,
-               std::string(local_kind_name(local.local)) + " `" + local.name + "` is never used")
+  sink_
+      .report(Code::kUnusedBinding, local.span,
+              std::string(local_kind_name(local.local)) + " `" + local.name + "` is never used")
       .with_hint("remove it, or start its name with `_` to keep it on purpose");
 }
 
@@ -82,8 +89,9 @@ void Checker::report_unused_imports(std::size_t module) {
   for (std::size_t i = 0; i < scope.import_used.size(); ++i) {
     if (scope.import_used[i]) continue;
     const auto& imported = modules_[scope.input->imports[i].module];
-    sink_.report(Code::kUnusedImport, scope.input->imports[i].import->span,
-                 "nothing from module `" + imported.name + "` is used")
+    sink_
+        .report(Code::kUnusedImport, scope.input->imports[i].import->span,
+                "nothing from module `" + imported.name + "` is used")
         .with_hint("remove this import");
   }
 }
@@ -103,9 +111,10 @@ void Checker::report_recursion() {
         auto start = std::find(stack.begin(), stack.end(), to);
         for (auto it = start; it != stack.end(); ++it) path += (*it)->name + " -> ";
         path += to->name;
-        sink_.report(Code::kRecursion, span,
-                     std::string(kind_name(to->kind)) + " `" + to->name + "` calls itself" +
-                         (to == from ? std::string() : ": " + path))
+        sink_
+            .report(Code::kRecursion, span,
+                    std::string(kind_name(to->kind)) + " `" + to->name + "` calls itself" +
+                        (to == from ? std::string() : ": " + path))
             .with_hint("formulas are evaluated without loops; compute the value without recursion");
       } else if (marks[to] == Mark::kNone) {
         visit(to);

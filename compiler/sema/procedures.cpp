@@ -13,9 +13,12 @@ using diag::Code;
 
 const char* handler_name(ast::Handler::Kind kind) {
   switch (kind) {
-    case ast::Handler::Kind::kHold: return "hold";
-    case ast::Handler::Kind::kAbort: return "abort";
-    case ast::Handler::Kind::kCleanup: return "cleanup";
+    case ast::Handler::Kind::kHold:
+      return "hold";
+    case ast::Handler::Kind::kAbort:
+      return "abort";
+    case ast::Handler::Kind::kCleanup:
+      return "cleanup";
   }
   return "";
 }
@@ -31,7 +34,8 @@ void Checker::check_decl(const ast::Decl& decl) {
     case ast::DeclKind::kCollect:
       check_collect(static_cast<const ast::CollectDecl&>(decl), /*top_level=*/true);
       return;
-    default: break;
+    default:
+      break;
   }
   // Named declarations: resolve (checks their own definition), then check bodies.
   auto it = by_decl_.find(&decl);
@@ -48,21 +52,28 @@ Type Checker::rule_subject(const ast::Path& path, bool top_level, const char* ru
   const ast::Ident& head = path.parts.front();
   Symbol* symbol = lookup(head, /*report=*/!top_level);
   if (!symbol && top_level && !last_lookup_ambiguous_) {
-    sink_.report(Code::kBadSubject, path.span,
-                 "`" + head.name + "` is not defined; a `" + rule + "` rule outside a procedure "
-                 "names an equipment class and its signal")
-        .with_hint(std::string("e.g. `") + rule + " Mixer.temperature ...`, or move the rule "
-                   "into the procedure that binds `" + head.name + "`");
+    sink_
+        .report(Code::kBadSubject, path.span,
+                "`" + head.name + "` is not defined; a `" + rule +
+                    "` rule outside a procedure "
+                    "names an equipment class and its signal")
+        .with_hint(std::string("e.g. `") + rule +
+                   " Mixer.temperature ...`, or move the rule "
+                   "into the procedure that binds `" +
+                   head.name + "`");
     return Type();
   }
   if (!symbol) return Type();
   const ClassInfo* cls = nullptr;
   if (top_level) {
     if (symbol->kind != SymbolKind::kClass || path.parts.size() != 2) {
-      sink_.report(Code::kBadSubject, path.span,
-                   std::string("a `") + rule + "` rule outside a procedure must name an equipment "
-                   "class and its signal")
-          .with_hint(std::string("e.g. `") + rule + " Mixer.temperature ...`: the rule then "
+      sink_
+          .report(Code::kBadSubject, path.span,
+                  std::string("a `") + rule +
+                      "` rule outside a procedure must name an equipment "
+                      "class and its signal")
+          .with_hint(std::string("e.g. `") + rule +
+                     " Mixer.temperature ...`: the rule then "
                      "applies to every Mixer of every plant");
       return Type();
     }
@@ -73,9 +84,11 @@ Type Checker::rule_subject(const ast::Path& path, bool top_level, const char* ru
     if (symbol->kind != SymbolKind::kLocal || symbol->type.kind != TypeKind::kEquipment ||
         path.parts.size() != 2) {
       if (symbol->kind == SymbolKind::kLocal && symbol->type.is_error()) return Type();
-      sink_.report(Code::kNotASignal, path.span,
-                   std::string("a `") + rule + "` rule needs a signal of a `uses` binding, such as "
-                   "`mixer.temperature`")
+      sink_
+          .report(Code::kNotASignal, path.span,
+                  std::string("a `") + rule +
+                      "` rule needs a signal of a `uses` binding, such as "
+                      "`mixer.temperature`")
           .with_hint("name the equipment binding, a dot, and one of its signals");
       return Type();
     }
@@ -84,19 +97,20 @@ Type Checker::rule_subject(const ast::Path& path, bool top_level, const char* ru
   const ast::Ident& member_name = path.parts[1];
   const MemberInfo* member = cls->find(member_name.name);
   if (!member) {
-    auto& d = sink_.report(Code::kUnknownMember, member_name.span,
-                           "equipment class `" + cls->name + "` has no signal `" +
-                               member_name.name + "`");
+    auto& d = sink_.report(
+        Code::kUnknownMember, member_name.span,
+        "equipment class `" + cls->name + "` has no signal `" + member_name.name + "`");
     if (auto guess = diag::closest_name(member_name.name, cls->member_names())) {
       d.with_hint("did you mean `" + *guess + "`?");
     }
     return Type();
   }
   if (member->kind != ast::ClassMember::Kind::kSignal) {
-    sink_.report(Code::kNotASignal, member_name.span,
-                 "`" + member_name.name + "` is a " +
-                     (member->kind == ast::ClassMember::Kind::kProperty ? "property" : "command") +
-                     " of `" + cls->name + "`, not a signal")
+    sink_
+        .report(Code::kNotASignal, member_name.span,
+                "`" + member_name.name + "` is a " +
+                    (member->kind == ast::ClassMember::Kind::kProperty ? "property" : "command") +
+                    " of `" + cls->name + "`, not a signal")
         .note(member->span, "`" + member_name.name + "` is declared here")
         .with_hint(std::string("only signals (values read from the floor) can be ") +
                    (std::string(rule) == "limit" ? "limited" : "collected"));
@@ -128,8 +142,9 @@ void Checker::check_collect(const ast::CollectDecl& collect, bool top_level) {
   Type signal = rule_subject(collect.signal, top_level, "collect");
   Type period = check_expr(collect.period.get(), ctx);
   if (!is_duration(period)) {
-    sink_.report(Code::kBadPeriod, collect.period->span,
-                 "a collection period must be a duration, but this is " + describe(period))
+    sink_
+        .report(Code::kBadPeriod, collect.period->span,
+                "a collection period must be a duration, but this is " + describe(period))
         .with_hint("e.g. `every 1 s`");
   } else if (auto value = constant(collect.period.get()); value && !(*value > Rational())) {
     sink_.report(Code::kBadPeriod, collect.period->span, "a collection period must be positive");
@@ -143,8 +158,9 @@ void Checker::check_collect(const ast::CollectDecl& collect, bool top_level) {
         sink_.report(Code::kBadDeadband, collect.deadband->span,
                      "a deadband applies to a numeric signal; this one is " + describe(signal));
       } else if (band.affinity == Affinity::kAbsolute) {
-        sink_.report(Code::kBadDeadband, collect.deadband->span,
-                     "a deadband is a difference, but this is " + describe(band))
+        sink_
+            .report(Code::kBadDeadband, collect.deadband->span,
+                    "a deadband is a difference, but this is " + describe(band))
             .with_hint("write it with `delta`, e.g. `deadband 0.5 delta " +
                        (band.unit.empty() ? std::string("degC") : band.unit) + "`");
       } else if ((band.kind == TypeKind::kInt ? Type::real() : band).dimension !=
@@ -162,9 +178,9 @@ void Checker::check_collect(const ast::CollectDecl& collect, bool top_level) {
     Type hi = check_expr(collect.valid_hi.get(), ctx);
     expect(signal, lo, collect.valid_lo->span, "the lowest valid value");
     expect(signal, hi, collect.valid_hi->span, "the highest valid value");
-    check_range(collect.valid_lo.get(), collect.valid_hi.get(),
-                {collect.valid_lo->span.file, collect.valid_lo->span.begin,
-                 collect.valid_hi->span.end});
+    check_range(
+        collect.valid_lo.get(), collect.valid_hi.get(),
+        {collect.valid_lo->span.file, collect.valid_lo->span.begin, collect.valid_hi->span.end});
   }
 }
 
@@ -179,12 +195,14 @@ void Checker::check_procedure(Symbol* symbol, const ast::ProcedureDecl& decl) {
     const auto& use = decl.uses[i];
     Symbol* cls = lookup(use.equipment_class);
     if (cls && cls->kind != SymbolKind::kClass) {
-      sink_.report(Code::kNotAnEquipmentClass, use.equipment_class.span,
-                   "`" + cls->name + "` is " + a_kind(cls->kind) + ", not an equipment class")
+      sink_
+          .report(Code::kNotAnEquipmentClass, use.equipment_class.span,
+                  "`" + cls->name + "` is " + a_kind(cls->kind) + ", not an equipment class")
           .with_hint("`uses` requires equipment: `uses mixer: Mixer`");
     }
     add_local(use.name, LocalKind::kUses, symbol->params[decl.params.size() + i].type);
-    if (use.constraint) check_condition(use.constraint.get(), BodyContext{Place::kExpression, symbol});
+    if (use.constraint)
+      check_condition(use.constraint.get(), BodyContext{Place::kExpression, symbol});
   }
   for (const auto& limit : decl.limits) check_limit(*limit, /*top_level=*/false, step);
   for (const auto& collect : decl.collects) check_collect(*collect, /*top_level=*/false);
@@ -195,14 +213,16 @@ void Checker::check_procedure(Symbol* symbol, const ast::ProcedureDecl& decl) {
   for (const auto& s : decl.steps) {
     std::string name = s.name ? s.name->value : "";
     if (auto [it, fresh] = step_names.emplace(name, s.span); !fresh) {
-      sink_.report(Code::kDuplicateStep, s.name ? s.name->span : s.span,
-                   "procedure `" + symbol->name + "` already has a step \"" + name + "\"")
+      sink_
+          .report(Code::kDuplicateStep, s.name ? s.name->span : s.span,
+                  "procedure `" + symbol->name + "` already has a step \"" + name + "\"")
           .note(it->second, "the first step \"" + name + "\" is here")
           .with_hint("step names identify where a running batch is; make them unique");
     }
     if (aborting && !reported_unreachable) {
-      sink_.report(Code::kUnreachable, s.name ? s.name->span : s.span,
-                   "step \"" + name + "\" never runs")
+      sink_
+          .report(Code::kUnreachable, s.name ? s.name->span : s.span,
+                  "step \"" + name + "\" never runs")
           .note(aborting->span, "the step before it always aborts the procedure");
       reported_unreachable = true;
     }
@@ -230,9 +250,10 @@ void Checker::check_procedure(Symbol* symbol, const ast::ProcedureDecl& decl) {
   std::map<ast::Handler::Kind, diag::Span> handler_spans;
   for (const auto& handler : decl.handlers) {
     if (!seen.insert(handler.kind).second) {
-      sink_.report(Code::kDuplicateHandler, handler.span,
-                   std::string("procedure `") + symbol->name + "` already has an `on " +
-                       handler_name(handler.kind) + "` handler")
+      sink_
+          .report(Code::kDuplicateHandler, handler.span,
+                  std::string("procedure `") + symbol->name + "` already has an `on " +
+                      handler_name(handler.kind) + "` handler")
           .note(handler_spans[handler.kind], "the first one is here")
           .with_hint("merge the two handlers into one");
     }
@@ -256,8 +277,7 @@ void Checker::check_function(Symbol* symbol, const ast::FunctionDecl& decl) {
     sink_.report(Code::kBadBody, decl.body->span, "a builtin function has no body")
         .with_hint("remove `= ...`, or remove `builtin`");
   } else if (!decl.is_builtin && !decl.body) {
-    sink_.report(Code::kBadBody, decl.name.span,
-                 "function `" + symbol->name + "` has no body")
+    sink_.report(Code::kBadBody, decl.name.span, "function `" + symbol->name + "` has no body")
         .with_hint("give it one: `function " + symbol->name + "(...): T = expression;`");
   }
   if (!decl.body) return;
@@ -272,21 +292,23 @@ void Checker::check_function(Symbol* symbol, const ast::FunctionDecl& decl) {
 
 void Checker::check_kpi(Symbol* symbol, const ast::KpiDecl& decl) {
   static const std::vector<std::string> kWindows = {"shift", "day",   "week",
-                                                     "month", "order", "batch"};
+                                                    "month", "order", "batch"};
   BodyContext ctx{Place::kExpression, symbol};
-  if (decl.window_name && std::find(kWindows.begin(), kWindows.end(),
-                                    decl.window_name->name) == kWindows.end()) {
+  if (decl.window_name &&
+      std::find(kWindows.begin(), kWindows.end(), decl.window_name->name) == kWindows.end()) {
     auto guess = diag::closest_name(decl.window_name->name, kWindows);
-    sink_.report(Code::kUnknownWindow, decl.window_name->span,
-                 "`" + decl.window_name->name + "` is not a KPI window")
+    sink_
+        .report(Code::kUnknownWindow, decl.window_name->span,
+                "`" + decl.window_name->name + "` is not a KPI window")
         .with_hint(guess ? "did you mean `" + *guess + "`?"
                          : "use one of shift, day, week, month, order, batch, or `over last 24 h`");
   }
   if (decl.window_last) {
     Type t = check_expr(decl.window_last.get(), ctx);
     if (!is_duration(t)) {
-      sink_.report(Code::kNotADuration, decl.window_last->span,
-                   "a rolling window must be a duration, but this is " + describe(t))
+      sink_
+          .report(Code::kNotADuration, decl.window_last->span,
+                  "a rolling window must be a duration, but this is " + describe(t))
           .with_hint("e.g. `over last 24 h`");
     }
   }

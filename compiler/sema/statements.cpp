@@ -10,10 +10,14 @@ constexpr std::int64_t kMaxIterations = 10000;
 
 const char* place_name(Place place) {
   switch (place) {
-    case Place::kStep: return "a step";
-    case Place::kHandler: return "a handler";
-    case Place::kReaction: return "a reaction (`on violation` or `otherwise`)";
-    case Place::kExpression: return "a function, KPI or constraint";
+    case Place::kStep:
+      return "a step";
+    case Place::kHandler:
+      return "a handler";
+    case Place::kReaction:
+      return "a reaction (`on violation` or `otherwise`)";
+    case Place::kExpression:
+      return "a function, KPI or constraint";
   }
   return "";
 }
@@ -26,24 +30,28 @@ void Checker::require_suspension(const BodyContext& ctx, diag::Span span, const 
                          std::string("`") + what + "` pauses the procedure, which " +
                              place_name(ctx.place) + " cannot do");
   if (ctx.place == Place::kReaction) {
-    d.with_hint("a reaction must finish at once: use notify, escalate, hold, abort, or `start` a "
-                "procedure that does the waiting");
+    d.with_hint(
+        "a reaction must finish at once: use notify, escalate, hold, abort, or `start` a "
+        "procedure that does the waiting");
   } else {
-    d.with_hint("functions, KPIs and `where` constraints compute a value at once; pause in a "
-                "procedure step instead");
+    d.with_hint(
+        "functions, KPIs and `where` constraints compute a value at once; pause in a "
+        "procedure step instead");
   }
 }
 
 void Checker::check_role(const ast::Ident& role) {
   Symbol* symbol = lookup(role, /*report=*/false);
   if ((symbol && symbol->kind == SymbolKind::kRole) || last_lookup_ambiguous_) return;
-  auto& d = sink_.report(Code::kUnknownRole, role.span, "`" + role.name + "` is not a declared role");
+  auto& d =
+      sink_.report(Code::kUnknownRole, role.span, "`" + role.name + "` is not a declared role");
   if (symbol) {
     d.note(symbol->span, "`" + role.name + "` is " + a_kind(symbol->kind));
   } else {
     suggest(d, role.name, [](const Symbol& s) { return s.kind == SymbolKind::kRole; });
     if (d.hint.empty()) {
-      d.with_hint("declare it (`role " + role.name + " \"...\";`) or import std.isa95 for the "
+      d.with_hint("declare it (`role " + role.name +
+                  " \"...\";`) or import std.isa95 for the "
                   "standard roles");
     }
   }
@@ -64,15 +72,18 @@ void Checker::check_condition(const ast::Expr* expr, const BodyContext& ctx) {
 void Checker::check_timeout(const ast::Timeout& timeout, diag::Span owner, const char* what,
                             const BodyContext& ctx) {
   if (!timeout.within) {
-    sink_.report(Code::kMissingTimeout, owner,
-                 std::string("this `") + what + "` has no timeout and could wait forever")
-        .with_hint("add `within 10 min` (and `otherwise escalate \"...\"` to choose what happens "
-                   "then; by default the procedure holds)");
+    sink_
+        .report(Code::kMissingTimeout, owner,
+                std::string("this `") + what + "` has no timeout and could wait forever")
+        .with_hint(
+            "add `within 10 min` (and `otherwise escalate \"...\"` to choose what happens "
+            "then; by default the procedure holds)");
   } else {
     Type t = check_expr(timeout.within.get(), ctx);
     if (!is_duration(t)) {
-      sink_.report(Code::kNotADuration, timeout.within->span,
-                   "a timeout must be a duration, but this is " + describe(t))
+      sink_
+          .report(Code::kNotADuration, timeout.within->span,
+                  "a timeout must be a duration, but this is " + describe(t))
           .with_hint("write it with a unit of time, e.g. `within 30 min`");
     }
   }
@@ -96,20 +107,20 @@ Type Checker::check_ask(const ast::AskExpr& ask, const BodyContext& ctx) {
     if (symbol && symbol->kind == SymbolKind::kLocal) {
       symbol->used = true;
       if (!symbol->type.is_error() && symbol->type.kind != TypeKind::kMaterial) {
-        sink_.report(Code::kNotMaterial, ask.of->span,
-                     "`of` needs a Material, but `" + first.name + "` is " + describe(symbol->type));
+        sink_.report(
+            Code::kNotMaterial, ask.of->span,
+            "`of` needs a Material, but `" + first.name + "` is " + describe(symbol->type));
       }
     } else if (symbol) {
       sink_.report(Code::kNotMaterial, ask.of->span,
-                   "`of` needs a Material, but `" + first.name + "` is " +
-                       a_kind(symbol->kind));
+                   "`of` needs a Material, but `" + first.name + "` is " + a_kind(symbol->kind));
     }
   }
   if (ask.lo || ask.hi) {
     if (!answer.is_error() && !answer.is_numeric()) {
-      sink_.report(Code::kBadOperand, ask.lo ? ask.lo->span : ask.span,
-                   "a range applies to numbers and quantities, but the answer is " +
-                       describe(answer));
+      sink_.report(
+          Code::kBadOperand, ask.lo ? ask.lo->span : ask.span,
+          "a range applies to numbers and quantities, but the answer is " + describe(answer));
     } else {
       if (ask.lo) expect(answer, check_expr(ask.lo.get(), ctx), ask.lo->span, "the lower bound");
       if (ask.hi) expect(answer, check_expr(ask.hi.get(), ctx), ask.hi->span, "the upper bound");
@@ -217,8 +228,9 @@ bool Checker::check_stmt(const ast::Stmt& stmt, const BodyContext& ctx) {
       if (lo && hi) {
         auto span = hi->sub(*lo);
         if (*lo > *hi) {
-          sink_.report(Code::kEmptyRange, s.lo->span, "this loop never runs: " + lo->to_string() +
-                                                          " is above " + hi->to_string())
+          sink_
+              .report(Code::kEmptyRange, s.lo->span,
+                      "this loop never runs: " + lo->to_string() + " is above " + hi->to_string())
               .with_hint("swap the bounds");
         } else if (span && *span >= Rational(kMaxIterations)) {
           sink_.report(Code::kBadLoopBound, s.hi->span,
@@ -271,8 +283,9 @@ bool Checker::check_stmt(const ast::Stmt& stmt, const BodyContext& ctx) {
       require_suspension(ctx, s.span, "wait");
       Type t = check_expr(s.duration.get(), ctx);
       if (!is_duration(t)) {
-        sink_.report(Code::kNotADuration, s.duration->span,
-                     "`wait` needs a duration, but this is " + describe(t))
+        sink_
+            .report(Code::kNotADuration, s.duration->span,
+                    "`wait` needs a duration, but this is " + describe(t))
             .with_hint("e.g. `wait 5 min;`");
       }
       return false;
@@ -285,19 +298,19 @@ bool Checker::check_stmt(const ast::Stmt& stmt, const BodyContext& ctx) {
       Type target = check_expr(s.target.get(), ctx);
       TypeKind wanted = consume ? TypeKind::kLot : TypeKind::kMaterial;
       if (!target.is_error() && target.kind != wanted) {
-        sink_.report(Code::kNotMaterial, s.target->span,
-                     std::string(consume ? "`consume` takes a Lot" : "`produce` takes a Material") +
-                         ", but this is " + describe(target))
+        sink_
+            .report(Code::kNotMaterial, s.target->span,
+                    std::string(consume ? "`consume` takes a Lot" : "`produce` takes a Material") +
+                        ", but this is " + describe(target))
             .with_hint(consume ? "ask for a lot first: `let lot = ask operator \"Scan a lot\" as "
                                  "Lot of product within 10 min;`"
                                : "pass the Material parameter of the procedure");
       }
       Type amount = check_expr(s.amount.get(), ctx);
-      if (!amount.is_error() &&
-          (!amount.is_numeric() || amount.affinity != Affinity::kLinear)) {
-        sink_.report(Code::kNotMaterial, s.amount->span,
-                     "an amount of material must be a count or a quantity, but this is " +
-                         describe(amount));
+      if (!amount.is_error() && (!amount.is_numeric() || amount.affinity != Affinity::kLinear)) {
+        sink_.report(
+            Code::kNotMaterial, s.amount->span,
+            "an amount of material must be a count or a quantity, but this is " + describe(amount));
       }
       return false;
     }
@@ -311,9 +324,9 @@ bool Checker::check_stmt(const ast::Stmt& stmt, const BodyContext& ctx) {
       const auto& s = static_cast<const ast::StartStmt&>(stmt);
       Symbol* symbol = lookup(s.procedure);
       if (symbol && symbol->kind != SymbolKind::kProcedure) {
-        sink_.report(Code::kTypeMismatch, s.procedure.span,
-                     "`start` needs a procedure, but `" + symbol->name + "` is " +
-                         a_kind(symbol->kind));
+        sink_.report(
+            Code::kTypeMismatch, s.procedure.span,
+            "`start` needs a procedure, but `" + symbol->name + "` is " + a_kind(symbol->kind));
         symbol = nullptr;
       }
       if (symbol) {

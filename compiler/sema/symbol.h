@@ -64,18 +64,18 @@ struct ParamInfo {
 struct Symbol {
   SymbolKind kind;
   std::string name;
-  diag::Span span;          // the name where it is declared
-  std::size_t module = 0;   // the module that declares it
+  diag::Span span;         // the name where it is declared
+  std::size_t module = 0;  // the module that declares it
   const ast::Decl* decl = nullptr;
   Resolution resolution = Resolution::kUnresolved;
 
-  Type type;                // kBuiltinType: the type; kLocal: its type
-  Dimension dimension;      // kDimension
-  Unit unit;                // kUnit
-  ClassInfo class_info;     // kClass
-  EnumInfo enum_info;       // kEnum
+  Type type;                      // kBuiltinType: the type; kLocal: its type
+  Dimension dimension;            // kDimension
+  Unit unit;                      // kUnit
+  ClassInfo class_info;           // kClass
+  EnumInfo enum_info;             // kEnum
   std::vector<ParamInfo> params;  // kFunction, kKpi, kProcedure
-  Type result;              // kFunction, kKpi
+  Type result;                    // kFunction, kKpi
 
   // kLocal
   LocalKind local = LocalKind::kLet;

@@ -15,19 +15,32 @@ Type Type::quantity(const Dimension& dimension, Affinity affinity, std::string u
 
 std::string describe(const Type& type, const DimensionTable& dimensions) {
   switch (type.kind) {
-    case TypeKind::kError: return "an erroneous value";
-    case TypeKind::kVoid: return "nothing";
-    case TypeKind::kBool: return "bool";
-    case TypeKind::kInt: return "int";
-    case TypeKind::kString: return "string";
-    case TypeKind::kTime: return "time";
-    case TypeKind::kMaterial: return "Material";
-    case TypeKind::kLot: return "Lot";
-    case TypeKind::kEquipment: return "equipment `" + type.equipment->name + "`";
-    case TypeKind::kEnum: return "enumeration `" + type.enumeration->name + "`";
-    case TypeKind::kEnumName: return "the enumeration name `" + type.enumeration->name + "`";
-    case TypeKind::kCommand: return "the command `" + type.command->name + "`";
-    case TypeKind::kQuantity: break;
+    case TypeKind::kError:
+      return "an erroneous value";
+    case TypeKind::kVoid:
+      return "nothing";
+    case TypeKind::kBool:
+      return "bool";
+    case TypeKind::kInt:
+      return "int";
+    case TypeKind::kString:
+      return "string";
+    case TypeKind::kTime:
+      return "time";
+    case TypeKind::kMaterial:
+      return "Material";
+    case TypeKind::kLot:
+      return "Lot";
+    case TypeKind::kEquipment:
+      return "equipment `" + type.equipment->name + "`";
+    case TypeKind::kEnum:
+      return "enumeration `" + type.enumeration->name + "`";
+    case TypeKind::kEnumName:
+      return "the enumeration name `" + type.enumeration->name + "`";
+    case TypeKind::kCommand:
+      return "the command `" + type.command->name + "`";
+    case TypeKind::kQuantity:
+      break;
   }
   if (type.dimension.is_dimensionless() && type.unit.empty()) return "real";
   // With a unit at hand, the dimension's name is enough: "volume (L)", not

@@ -12,13 +12,13 @@ struct EnumInfo;
 struct MemberInfo;
 
 enum class TypeKind {
-  kError,     // already reported: accepted everywhere, so one mistake gives one diagnostic
-  kVoid,      // a builtin with no result
+  kError,  // already reported: accepted everywhere, so one mistake gives one diagnostic
+  kVoid,   // a builtin with no result
   kBool,
   kInt,
   kQuantity,  // a number with a dimension; dimensionless = `real`
   kString,
-  kTime,      // a point in time: absolute, with `duration` as its difference
+  kTime,  // a point in time: absolute, with `duration` as its difference
   kMaterial,
   kLot,
   kEquipment,
@@ -33,9 +33,9 @@ enum class Affinity { kLinear, kAbsolute, kDifference };
 
 struct Type {
   TypeKind kind = TypeKind::kError;
-  Dimension dimension;                 // kQuantity
+  Dimension dimension;                    // kQuantity
   Affinity affinity = Affinity::kLinear;  // kQuantity
-  std::string unit;                    // kQuantity: unit it was written in, for messages
+  std::string unit;                       // kQuantity: unit it was written in, for messages
   const ClassInfo* equipment = nullptr;   // kEquipment
   const EnumInfo* enumeration = nullptr;  // kEnum, kEnumName
   const MemberInfo* command = nullptr;    // kCommand

@@ -31,16 +31,19 @@ std::optional<Unit> Checker::eval_unit(const ast::UnitExpr& expr, bool numbers, 
     if (result.ok()) return result.unit();
     switch (result.error()) {
       case UnitError::kAffineInCompound:
-        sink_.report(Code::kAffineInCompound, span,
-                     "a unit with an offset (a reading scale such as degC) cannot be scaled or "
-                     "combined with other units")
-            .with_hint("combine its difference unit (`delta degC`) or kelvin instead; to define "
-                       "a new scale, start from a linear unit: `unit degF = 5/9 K offset 459.67;`");
+        sink_
+            .report(Code::kAffineInCompound, span,
+                    "a unit with an offset (a reading scale such as degC) cannot be scaled or "
+                    "combined with other units")
+            .with_hint(
+                "combine its difference unit (`delta degC`) or kelvin instead; to define "
+                "a new scale, start from a linear unit: `unit degF = 5/9 K offset 459.67;`");
         break;
       case UnitError::kOverflow:
-        sink_.report(Code::kInexactUnit, span,
-                     "this unit's scale cannot be represented exactly (it overflows 64-bit "
-                     "fractions)")
+        sink_
+            .report(Code::kInexactUnit, span,
+                    "this unit's scale cannot be represented exactly (it overflows 64-bit "
+                    "fractions)")
             .with_hint("define an intermediate unit with a simpler scale");
         break;
       case UnitError::kZeroScale:
@@ -61,8 +64,9 @@ std::optional<Unit> Checker::eval_unit(const ast::UnitExpr& expr, bool numbers, 
       }
       if (!value) {
         sink_.report(Code::kInexactUnit, expr.span,
-                     "`" + expr.number + "` cannot be represented exactly as a fraction of 64-bit "
-                     "integers");
+                     "`" + expr.number +
+                         "` cannot be represented exactly as a fraction of 64-bit "
+                         "integers");
         return std::nullopt;
       }
       return combine(Unit::base("", Dimension()).scaled(*value), expr.span);
@@ -74,7 +78,8 @@ std::optional<Unit> Checker::eval_unit(const ast::UnitExpr& expr, bool numbers, 
       if (!lhs || !rhs) return std::nullopt;
       return combine(expr.kind == Kind::kMul ? lhs->multiply(*rhs) : lhs->divide(*rhs), expr.span);
     }
-    case Kind::kName: break;
+    case Kind::kName:
+      break;
   }
 
   Symbol* symbol = lookup(expr.name);
@@ -82,8 +87,9 @@ std::optional<Unit> Checker::eval_unit(const ast::UnitExpr& expr, bool numbers, 
   std::optional<Unit> unit;
   if (symbol->kind == SymbolKind::kUnit) {
     if (symbol->resolution == Resolution::kResolving) {
-      sink_.report(Code::kBadUnitDefinition, expr.name.span,
-                   "unit `" + symbol->name + "` is defined in terms of itself")
+      sink_
+          .report(Code::kBadUnitDefinition, expr.name.span,
+                  "unit `" + symbol->name + "` is defined in terms of itself")
           .note(symbol->span, "`" + symbol->name + "` is declared here");
       return std::nullopt;
     }
@@ -100,8 +106,8 @@ std::optional<Unit> Checker::eval_unit(const ast::UnitExpr& expr, bool numbers, 
     unit = Unit::base(symbol->name, symbol->dimension);
   } else {
     auto& d = sink_.report(Code::kNotAUnit, expr.name.span,
-                           "`" + symbol->name + "` is " + a_kind(symbol->kind) +
-                               ", not a unit" + (dimensions ? " or dimension" : ""));
+                           "`" + symbol->name + "` is " + a_kind(symbol->kind) + ", not a unit" +
+                               (dimensions ? " or dimension" : ""));
     if (symbol->kind == SymbolKind::kLocal) {
       symbol->used = true;  // the mistake is reported; do not also call it unused
       d.with_hint("a unit after a number is greedy: to divide by `" + symbol->name +
@@ -113,9 +119,10 @@ std::optional<Unit> Checker::eval_unit(const ast::UnitExpr& expr, bool numbers, 
   }
   if (expr.delta) {
     if (!unit->affine()) {
-      sink_.report(Code::kBadUnitDefinition, expr.name.span,
-                   "`delta` applies only to units with an offset; `" + symbol->name +
-                       "` has none, so `" + symbol->name + "` is already a difference unit")
+      sink_
+          .report(Code::kBadUnitDefinition, expr.name.span,
+                  "`delta` applies only to units with an offset; `" + symbol->name +
+                      "` has none, so `" + symbol->name + "` is already a difference unit")
           .with_hint("remove `delta`");
       return std::nullopt;
     }
@@ -131,17 +138,19 @@ void Checker::resolve_unit(Symbol* symbol) {
     Symbol* dim = lookup(*decl.base_of);
     if (!dim) return;
     if (dim->kind != SymbolKind::kDimension) {
-      sink_.report(Code::kNotADimension, decl.base_of->span,
-                   "`" + dim->name + "` is " + a_kind(dim->kind) + ", not a dimension")
+      sink_
+          .report(Code::kNotADimension, decl.base_of->span,
+                  "`" + dim->name + "` is " + a_kind(dim->kind) + ", not a dimension")
           .with_hint("a base unit names its dimension: `unit kg: mass;`");
       return;
     }
     resolve(dim);
     auto [it, fresh] = base_units_.emplace(dim->dimension, symbol);
     if (!fresh) {
-      sink_.report(Code::kBadUnitDefinition, symbol->span,
-                   "dimension `" + dim->name + "` already has the base unit `" + it->second->name +
-                       "`")
+      sink_
+          .report(
+              Code::kBadUnitDefinition, symbol->span,
+              "dimension `" + dim->name + "` already has the base unit `" + it->second->name + "`")
           .note(it->second->span, "`" + it->second->name + "` is declared here")
           .with_hint("define `" + symbol->name + "` from it, e.g. `unit " + symbol->name +
                      " = 0.001 " + it->second->name + ";`");
@@ -161,8 +170,9 @@ void Checker::resolve_unit(Symbol* symbol) {
       return;
     }
     if (unit->affine()) {
-      sink_.report(Code::kAffineInCompound, decl.offset_span,
-                   "`" + symbol->name + "` is defined from a unit that already has an offset")
+      sink_
+          .report(Code::kAffineInCompound, decl.offset_span,
+                  "`" + symbol->name + "` is defined from a unit that already has an offset")
           .with_hint("define it from the linear unit, e.g. `unit degF = 5/9 K offset 459.67;`");
       return;
     }
@@ -182,7 +192,8 @@ Type Checker::resolve_type(const ast::UnitExpr& expr) {
     Symbol* symbol = lookup(expr.name);
     if (!symbol) return Type();
     switch (symbol->kind) {
-      case SymbolKind::kBuiltinType: return symbol->type;
+      case SymbolKind::kBuiltinType:
+        return symbol->type;
       case SymbolKind::kClass: {
         resolve(symbol);
         Type t = Type::of(TypeKind::kEquipment);
@@ -196,18 +207,21 @@ Type Checker::resolve_type(const ast::UnitExpr& expr) {
         return t;
       }
       case SymbolKind::kDimension:
-      case SymbolKind::kUnit: break;
+      case SymbolKind::kUnit:
+        break;
       default:
-        sink_.report(Code::kNotAType, expr.name.span,
-                     "`" + symbol->name + "` is " + a_kind(symbol->kind) + ", not a type")
-            .with_hint("a type is bool, int, real, string, time, Material, Lot, a unit or "
-                       "dimension, an enumeration or an equipment class");
+        sink_
+            .report(Code::kNotAType, expr.name.span,
+                    "`" + symbol->name + "` is " + a_kind(symbol->kind) + ", not a type")
+            .with_hint(
+                "a type is bool, int, real, string, time, Material, Lot, a unit or "
+                "dimension, an enumeration or an equipment class");
         return Type();
     }
   }
   auto unit = eval_unit(expr, /*numbers=*/false, /*dimensions=*/true);
   if (!unit) return Type();
-  Affinity affinity = unit->affine()        ? Affinity::kAbsolute
+  Affinity affinity = unit->affine() ? Affinity::kAbsolute
                       : expr.kind == ast::UnitExpr::Kind::kName && expr.delta
                           ? Affinity::kDifference
                           : Affinity::kLinear;
@@ -222,9 +236,9 @@ Type Checker::literal_type(const ast::NumberExpr& expr) {
   auto unit = eval_unit(*expr.unit, /*numbers=*/false, /*dimensions=*/false);
   if (!unit) return Type();
   bool single = expr.unit->kind == ast::UnitExpr::Kind::kName;
-  Affinity affinity = unit->affine()                 ? Affinity::kAbsolute
-                      : single && expr.unit->delta   ? Affinity::kDifference
-                                                     : Affinity::kLinear;
+  Affinity affinity = unit->affine()               ? Affinity::kAbsolute
+                      : single && expr.unit->delta ? Affinity::kDifference
+                                                   : Affinity::kLinear;
   std::string name = single ? (expr.unit->delta ? "delta " : "") + expr.unit->name.name : "";
   return Type::quantity(unit->dimension(), affinity, name);
 }
@@ -262,7 +276,9 @@ void Checker::check_range(const ast::Expr* lo, const ast::Expr* hi, diag::Span s
   auto low = constant(lo);
   auto high = constant(hi);
   if (low && high && *low > *high) {
-    sink_.report(Code::kEmptyRange, span, "this range is empty: its lower bound is above its upper bound")
+    sink_
+        .report(Code::kEmptyRange, span,
+                "this range is empty: its lower bound is above its upper bound")
         .with_hint("swap the bounds");
   }
 }

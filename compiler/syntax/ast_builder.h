@@ -101,6 +101,8 @@ class AstBuilder {
   ast::Own<ast::Stmt> reaction(G::ReactionContext* ctx);
   ast::Timeout timeout(G::TimeoutContext* ctx, diag::Span fallback);
   ast::Timeout timeout(G::BlockTimeoutContext* ctx, diag::Span fallback);
+  template <class Context>
+  ast::Timeout timeout_within(Context* ctx, diag::Span fallback);
 
   // ---- ast_builder_expressions.cpp
   ast::Own<ast::Expr> expr(G::ExprContext* ctx, diag::Span fallback);

@@ -119,9 +119,8 @@ ast::Own<ast::Stmt> AstBuilder::ask_statement(G::AskStmtContext* ctx) {
 ast::Own<ast::Stmt> AstBuilder::await_statement(G::AwaitStmtContext* ctx) {
   auto out = std::make_unique<ast::AwaitStmt>(span(ctx));
   out->condition = expr(ctx->expr(), span(token(ctx, G::AWAIT)));
-  out->timeout = ctx->blockTimeout() != nullptr
-                     ? timeout(ctx->blockTimeout(), end_of(ctx->expr()))
-                     : timeout(ctx->timeout(), end_of(ctx->expr()));
+  out->timeout = ctx->blockTimeout() != nullptr ? timeout(ctx->blockTimeout(), end_of(ctx->expr()))
+                                                : timeout(ctx->timeout(), end_of(ctx->expr()));
   return out;
 }
 
@@ -173,7 +172,9 @@ ast::Own<ast::Stmt> AstBuilder::reaction(G::ReactionContext* ctx) {
 }
 
 // Both parts are optional; an absent clause has an empty span where it would go.
-ast::Timeout AstBuilder::timeout(G::TimeoutContext* ctx, diag::Span fallback) {
+// The `within D` part shared by both forms of timeout.
+template <class Context>
+ast::Timeout AstBuilder::timeout_within(Context* ctx, diag::Span fallback) {
   ast::Timeout out;
   out.span = ctx != nullptr ? span(ctx) : fallback;
   if (ctx == nullptr) return out;
@@ -181,6 +182,12 @@ ast::Timeout AstBuilder::timeout(G::TimeoutContext* ctx, diag::Span fallback) {
     diag::Span after = span(within);
     out.within = expr(ctx->expr(), {id_, after.end, after.end});
   }
+  return out;
+}
+
+ast::Timeout AstBuilder::timeout(G::TimeoutContext* ctx, diag::Span fallback) {
+  ast::Timeout out = timeout_within(ctx, fallback);
+  if (ctx == nullptr) return out;
   if (token(ctx, G::OTHERWISE) != nullptr) {
     if (auto* r = ctx->reaction()) out.otherwise = reaction(r);
   }
@@ -188,13 +195,8 @@ ast::Timeout AstBuilder::timeout(G::TimeoutContext* ctx, diag::Span fallback) {
 }
 
 ast::Timeout AstBuilder::timeout(G::BlockTimeoutContext* ctx, diag::Span fallback) {
-  ast::Timeout out;
-  out.span = ctx != nullptr ? span(ctx) : fallback;
+  ast::Timeout out = timeout_within(ctx, fallback);
   if (ctx == nullptr) return out;
-  if (Node* within = token(ctx, G::WITHIN)) {
-    diag::Span after = span(within);
-    out.within = expr(ctx->expr(), {id_, after.end, after.end});
-  }
   if (auto* b = ctx->block()) {
     out.otherwise_block = block(b);
     out.has_otherwise_block = true;

@@ -28,7 +28,7 @@ struct ErrorInfo {
   ErrorKind kind = ErrorKind::kOther;
   antlr4::misc::IntervalSet expected;
   std::size_t rule = INVALID_INDEX;
-  bool lookahead_failed = false;  // no viable alternative, detected past the first token
+  bool lookahead_failed = false;          // no viable alternative, detected past the first token
   const antlr4::Token* anchor = nullptr;  // where a missing token goes; null: LT(-1)
 };
 
@@ -89,9 +89,9 @@ std::string compose(const ErrorInfo& info, const ExpectedText& expected, antlr4:
 void add_help(diag::Diagnostic& d, const ErrorInfo& info, const ExpectedText& expected,
               antlr4::Parser* parser, const antlr4::Token* offending, const diag::SourceFile& file,
               diag::FileId id) {
-  const antlr4::Token* previous =
-      info.anchor != nullptr ? info.anchor
-                             : parser != nullptr ? parser->getTokenStream()->LT(-1) : nullptr;
+  const antlr4::Token* previous = info.anchor != nullptr ? info.anchor
+                                  : parser != nullptr    ? parser->getTokenStream()->LT(-1)
+                                                         : nullptr;
   if (info.kind == ErrorKind::kMissing && !expected.text.empty() && expected.text.front() == '`' &&
       previous != nullptr) {
     diag::Span after = token_span(previous, file, id);
@@ -145,8 +145,9 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
       }
     }
   }
-  if (info.kind == ErrorKind::kNoViableAlternative && info.expected.contains(static_cast<std::size_t>(GembaParser::SEMI)) &&
-      previous != nullptr && offending != nullptr &&
+  if (info.kind == ErrorKind::kNoViableAlternative &&
+      info.expected.contains(static_cast<std::size_t>(GembaParser::SEMI)) && previous != nullptr &&
+      offending != nullptr &&
       file_.location(token_span(offending, file_, id_).begin).line >
           file_.location(token_span(previous, file_, id_).end).line) {
     info.kind = ErrorKind::kMissing;

@@ -1,4 +1,4 @@
-// Every example of grammar/REFERENCE.md is checked: a ```gmb block must give no
+// Every example of grammar/REFERENCE.md (and of README.md) is checked: a ```gmb block must give no
 // diagnostic at all; a ```gmb-fail G0401 ... block must give exactly the listed codes,
 // at the places its shown output names (the plain ``` block right after it).
 #include <gtest/gtest.h>
@@ -19,8 +19,10 @@ namespace gemba {
 namespace {
 
 const char* const kReferencePath = GEMBA_SOURCE_DIR "/grammar/REFERENCE.md";
+const char* const kReadmePath = GEMBA_SOURCE_DIR "/README.md";
 
 struct Block {
+  std::string doc;              // "REFERENCE.md" or "README.md"
   int line = 0;                 // 1-based line of the opening fence
   bool fail = false;            // ```gmb-fail
   std::set<std::string> codes;  // the codes a gmb-fail block must produce
@@ -49,7 +51,7 @@ std::vector<std::string> split_lines(const std::string& text) {
 // Fences start at the beginning of a line. A fence that is neither gmb nor gmb-fail
 // (a shell snippet, a diagnostic output) is skipped whole, so its closing fence is
 // never taken for an opening one.
-std::vector<Block> extract_blocks(const std::string& markdown) {
+std::vector<Block> extract_blocks(const std::string& doc, const std::string& markdown) {
   std::vector<Block> blocks;
   std::vector<std::string> lines = split_lines(markdown);
   bool previous_was_fail = false;  // a gmb-fail block just closed, only blank lines since
@@ -67,6 +69,7 @@ std::vector<Block> extract_blocks(const std::string& markdown) {
     for (; j < lines.size() && lines[j] != "```"; ++j) body += lines[j] + "\n";
     if (tag == "gmb" || tag == "gmb-fail") {
       Block block;
+      block.doc = doc;
       block.line = static_cast<int>(i) + 1;
       block.fail = tag == "gmb-fail";
       for (std::string code; info >> code;) block.codes.insert(code);
@@ -87,11 +90,24 @@ std::vector<Block> extract_blocks(const std::string& markdown) {
 
 // gtest prints a failing parameter; the line is what a reader needs.
 void PrintTo(const Block& block, std::ostream* os) {
-  *os << "REFERENCE.md:" << block.line << (block.fail ? " (gmb-fail)" : " (gmb)");
+  *os << block.doc << ":" << block.line << (block.fail ? " (gmb-fail)" : " (gmb)");
 }
 
 const std::vector<Block>& reference_blocks() {
-  static const std::vector<Block> blocks = extract_blocks(read_file(kReferencePath));
+  static const std::vector<Block> blocks =
+      extract_blocks("REFERENCE.md", read_file(kReferencePath));
+  return blocks;
+}
+
+// The reference's examples, then the README's: both are read by people who copy them.
+const std::vector<Block>& documented_blocks() {
+  static const std::vector<Block> blocks = [] {
+    std::vector<Block> all = reference_blocks();
+    for (Block& block : extract_blocks("README.md", read_file(kReadmePath))) {
+      all.push_back(std::move(block));
+    }
+    return all;
+  }();
   return blocks;
 }
 
@@ -121,10 +137,10 @@ class ReferenceBlockTest : public ::testing::TestWithParam<Block> {};
 
 TEST_P(ReferenceBlockTest, ChecksAsDocumented) {
   const Block& block = GetParam();
-  std::string path = "REFERENCE.md#" + std::to_string(block.line);
+  std::string path = block.doc + "#" + std::to_string(block.line);
   driver::CheckRun run = driver::check_sources({{path, block.text}}, {});
   std::string rendered = diag::render_text(run.diagnostics, run.sources);
-  SCOPED_TRACE("grammar/REFERENCE.md:" + std::to_string(block.line));
+  SCOPED_TRACE(block.doc + ":" + std::to_string(block.line));
   EXPECT_TRUE(run.io_errors.empty());
 
   if (!block.fail) {
@@ -152,11 +168,18 @@ TEST_P(ReferenceBlockTest, ChecksAsDocumented) {
 }
 
 std::string block_name(const ::testing::TestParamInfo<Block>& info) {
-  return "Line" + std::to_string(info.param.line) + (info.param.fail ? "_fail" : "");
+  std::string doc = info.param.doc == "README.md" ? "Readme" : "";
+  return doc + "Line" + std::to_string(info.param.line) + (info.param.fail ? "_fail" : "");
 }
 
-INSTANTIATE_TEST_SUITE_P(Reference, ReferenceBlockTest, ::testing::ValuesIn(reference_blocks()),
+INSTANTIATE_TEST_SUITE_P(Reference, ReferenceBlockTest, ::testing::ValuesIn(documented_blocks()),
                          block_name);
+
+TEST(ReferenceTest, ReadmeHasAnExample) {
+  bool found = false;
+  for (const Block& block : documented_blocks()) found = found || block.doc == "README.md";
+  EXPECT_TRUE(found) << "README.md lost its ```gmb example";
+}
 
 }  // namespace
 }  // namespace gemba

@@ -27,15 +27,15 @@ function f(): kg = 5 kg + 3 min;
 }
 
 TEST(SyntaxCascadesTest, WarningsOfAFileWithASyntaxErrorAreDropped) {
-  CheckRun run = check_sources({{"a.gmb", "import std.units;\nimport std.time;\nunit x = ;\n"}}, {});
+  CheckRun run =
+      check_sources({{"a.gmb", "import std.units;\nimport std.time;\nunit x = ;\n"}}, {});
   for (const auto& d : run.diagnostics) EXPECT_TRUE(is_syntax(d.code)) << d.message;
   EXPECT_FALSE(run.diagnostics.empty());
 }
 
 TEST(SyntaxCascadesTest, OtherFilesKeepTheirWarnings) {
-  CheckRun run = check_sources({{"a.gmb", "module a;\nunit x = ;\n"},
-                                {"b.gmb", "module b;\nimport std.time;\n"}},
-                               {});
+  CheckRun run = check_sources(
+      {{"a.gmb", "module a;\nunit x = ;\n"}, {"b.gmb", "module b;\nimport std.time;\n"}}, {});
   EXPECT_EQ(ids(run), (std::vector<std::string>{"G0001", "G0105"}));
 }
 
