@@ -56,9 +56,11 @@ unitFactor
     ;
 typeRef: unitExpr;
 
-// The unit after a number in a quantity literal: `5 kg`, `9.81 m/s^2`, `0.1 delta degC`.
-// It is greedy: `10 kg / n` reads `kg/n` as the unit; write `(10 kg) / n` to divide.
-unitSuffix: unitAtom (SLASH unitAtom)*;
+// The unit after a number in a quantity literal: `5 kg`, `9.81 m/s^2`, `0.1 delta degC`,
+// `2 kg/(m*s)`. It is greedy: `10 kg / n` reads `kg/n` as the unit; write `(10 kg) / n`
+// to divide. One `/` at most: a longer chain would make every `/` of an expression an
+// ambiguity that the parser resolves by looking ahead to its end (quadratic time).
+unitSuffix: unitAtom (SLASH (unitAtom | LPAREN unitExpr RPAREN))?;
 unitAtom: DELTA? unitName (CARET signedInt)?;
 
 // `in` is the inch as well as the range keyword.

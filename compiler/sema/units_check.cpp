@@ -42,8 +42,8 @@ std::optional<Unit> Checker::eval_unit(const ast::UnitExpr& expr, bool numbers, 
       case UnitError::kOverflow:
         sink_
             .report(Code::kInexactUnit, span,
-                    "this unit's scale cannot be represented exactly (it overflows 64-bit "
-                    "fractions)")
+                    "this unit is out of range: its exact scale overflows 64-bit fractions, "
+                    "or a dimension's exponent passes 127")
             .with_hint("define an intermediate unit with a simpler scale");
         break;
       case UnitError::kZeroScale:

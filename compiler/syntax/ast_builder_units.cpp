@@ -124,17 +124,16 @@ ast::Own<ast::UnitExpr> AstBuilder::unit_def_factor(G::UnitDefFactorContext* ctx
   return nullptr;
 }
 
-// The unit of a quantity literal: `m/s^2`, `delta degC`.
+// The unit of a quantity literal: `m/s^2`, `delta degC`, `kg/(m*s)`.
 ast::Own<ast::UnitExpr> AstBuilder::unit_suffix(G::UnitSuffixContext* ctx) {
   if (ctx == nullptr) return nullptr;
   UnitScope scope(*this);
   ast::Own<ast::UnitExpr> out;
   for (auto* atom : ctx->unitAtom()) {
-    if (++unit_nodes_ > kMaxExprDepth) {
-      report_too_deep(ctx);
-      break;
-    }
     out = combine(ast::UnitExpr::Kind::kDiv, std::move(out), unit_atom(atom));
+  }
+  if (auto* denominator = ctx->unitExpr()) {
+    out = combine(ast::UnitExpr::Kind::kDiv, std::move(out), unit_expr(denominator));
   }
   return out;
 }

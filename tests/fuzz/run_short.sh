@@ -6,7 +6,10 @@
 # printing where the reproducer was written. tests/fuzz/README.md explains the rest.
 #
 # Environment: GEMBA_FUZZ_SECONDS (default 60), GEMBA_FUZZ_BUILD_DIR (default
-# build-fuzz), GEMBA_FUZZ_MAX_LEN (default 16384 bytes per input).
+# build-fuzz), GEMBA_FUZZ_MAX_LEN (default 16384 bytes per input),
+# GEMBA_FUZZ_KEEP_CORPUS=1 to keep and grow build-fuzz/fuzz/corpus/ across runs (for
+# long runs; by default each run starts from the seeds, so that replaying an ever
+# larger corpus does not eat a short run's time).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -16,7 +19,7 @@ readonly seconds="${GEMBA_FUZZ_SECONDS:-60}"
 readonly max_len="${GEMBA_FUZZ_MAX_LEN:-16384}"
 readonly work="$build_dir/fuzz"
 readonly seeds="$work/seeds"         # rebuilt on every run from the repository
-readonly corpus="$work/corpus"       # what libFuzzer found; kept between runs
+readonly corpus="$work/corpus"       # what libFuzzer found (kept with GEMBA_FUZZ_KEEP_CORPUS=1)
 readonly artifacts="$work/artifacts" # crash-*, leak-*, timeout-*, oom-*
 readonly dict="tests/fuzz/gemba.dict"
 readonly fuzzer="$build_dir/gemba_check_fuzzer"
@@ -35,6 +38,9 @@ add_seed() {  # add_seed NAME < content
 }
 
 rm -rf "$seeds"
+if [[ "${GEMBA_FUZZ_KEEP_CORPUS:-0}" != 1 ]]; then
+  rm -rf "$corpus"
+fi
 mkdir -p "$seeds" "$corpus" "$artifacts"
 while IFS= read -r -d '' file; do
   add_seed "$(echo "$file" | tr '/' '_')" <"$file"
