@@ -32,6 +32,8 @@ constexpr std::array kCodes = {
              "Two files declare the same module name."},
     CodeInfo{Code::kUnusedImport, "G0105", W, "unused-import",
              "Nothing from an imported module is used."},
+    CodeInfo{Code::kModuleNameMismatch, "G0106", E, "module-name-mismatch",
+             "The file an import found declares a different module name."},
     CodeInfo{Code::kUndefinedName, "G0201", E, "undefined-name",
              "A name is used that is not declared in scope."},
     CodeInfo{Code::kDuplicateDefinition, "G0202", E, "duplicate-definition",

@@ -19,11 +19,12 @@ enum class Code {
   kBadInterpolation,     // G0005
   kBadNumber,            // G0006
   // Modules and imports: G01xx
-  kUnknownModule,    // G0101
-  kDuplicateImport,  // G0102
-  kImportCycle,      // G0103
-  kDuplicateModule,  // G0104
-  kUnusedImport,     // G0105
+  kUnknownModule,       // G0101
+  kDuplicateImport,     // G0102
+  kImportCycle,         // G0103
+  kDuplicateModule,     // G0104
+  kUnusedImport,        // G0105
+  kModuleNameMismatch,  // G0106
   // Names: G02xx
   kUndefinedName,        // G0201
   kDuplicateDefinition,  // G0202

@@ -135,6 +135,17 @@ void ModuleLoader::resolve_module(std::size_t index) {
       report_unknown(import, name, index);
       continue;
     }
+    // `import a.b;` that found `a/b.gmb` by its path: the file must say it is `a.b`.
+    std::optional<std::string> declared = declared_name(*modules_[*target].ast);
+    if (declared && *declared != name) {
+      sink_
+          .report(diag::Code::kModuleNameMismatch, import.module.span,
+                  "`import " + name + "` found `" + sources_.file(modules_[*target].file).path() +
+                      "`, which declares module `" + *declared + "`")
+          .note(modules_[*target].ast->name->span, "declared here")
+          .with_hint("import it as `" + *declared + "`, or rename the file's module to `" + name +
+                     "`");
+    }
     modules_[index].imports.push_back({&import, *target, false});
   }
 }
