@@ -24,6 +24,18 @@ int run(int argc, char** argv) {
   std::string code;
   CLI::App* explain = add_explain_command(app, code);
 
+  // CLI11 would call `gemba chek x` "A subcommand is required"; name the mistake.
+  auto is_command = [&](const std::string& name) {
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      if (sub->check_name(name)) return true;
+    }
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    std::cerr << "gemba: unknown command `" << argv[1] << "`; the commands are: check, explain\n"
+              << "Run with --help for more information.\n";
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -96,6 +96,12 @@ TEST_F(CliTest, Help) {
   EXPECT_NE(r.out.find("explain"), std::string::npos) << r.out;
 }
 
+TEST_F(CliTest, UnknownCommandIsNamed) {
+  Result r = gemba({"chek", "x.gmb"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown command `chek`"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, CheckHelp) {
   Result r = gemba({"check", "--help"});
   EXPECT_EQ(r.exit_code, 0);
