@@ -75,7 +75,8 @@ class Checker {
   // The value of a constant quantity in coherent base units, when it is one.
   std::optional<Rational> constant(const ast::Expr* expr);
   void check_range(const ast::Expr* lo, const ast::Expr* hi, diag::Span span);
-  const Dimension* duration_dimension() const;
+  // The base dimension named `duration` (std.units), if the program declares one.
+  std::optional<Dimension> duration_dimension() const;
   bool is_duration(const Type& type) const;
 
   // ---- expressions.cpp

@@ -369,7 +369,7 @@ Type Checker::check_binary(const ast::BinaryExpr& expr, const BodyContext& ctx) 
 
   // Time points: time - time = duration; time +/- duration = time.
   if (lhs.kind == TypeKind::kTime || rhs.kind == TypeKind::kTime) {
-    const Dimension* duration = duration_dimension();
+    std::optional<Dimension> duration = duration_dimension();
     if (lhs.kind == TypeKind::kTime && rhs.kind == TypeKind::kTime) {
       if (is_comparison(expr.op)) return Type::of(TypeKind::kBool);
       if (expr.op == Op::kSub && duration) return Type::quantity(*duration, Affinity::kDifference);

@@ -10,17 +10,15 @@ using diag::Code;
 
 }  // namespace
 
-const Dimension* Checker::duration_dimension() const {
-  static thread_local Dimension cached;
+std::optional<Dimension> Checker::duration_dimension() const {
   auto base = dimensions_.find_base("duration");
-  if (!base) return nullptr;
-  cached = Dimension::base(*base);
-  return &cached;
+  if (!base) return std::nullopt;
+  return Dimension::base(*base);
 }
 
 bool Checker::is_duration(const Type& type) const {
   if (type.is_error()) return true;
-  const Dimension* d = duration_dimension();
+  std::optional<Dimension> d = duration_dimension();
   return d && type.kind == TypeKind::kQuantity && type.dimension == *d &&
          type.affinity != Affinity::kAbsolute;
 }
