@@ -424,10 +424,7 @@ Type Checker::check_binary(const ast::BinaryExpr& expr, const BodyContext& ctx) 
       if (!same_dimension(verb)) return Type();
       if (both_int) return Type::of(TypeKind::kInt);
       if (abs_a && abs_b) {
-        if (expr.op == Op::kSub) {
-          Type t = Type::quantity(a.dimension, Affinity::kDifference, "");
-          return t;
-        }
+        if (expr.op == Op::kSub) return Type::quantity(a.dimension, Affinity::kDifference);
         sink_
             .report(Code::kAddAbsolutes, expr.op_span,
                     "cannot add two readings: " + describe(lhs) + " and " + describe(rhs))
