@@ -9,6 +9,7 @@
 #include "compiler/cli/check_command.h"
 #include "compiler/cli/exit_codes.h"
 #include "compiler/cli/explain_command.h"
+#include "compiler/driver/allocator_tuning.h"
 #include "gemba_version.h"
 
 namespace {
@@ -51,6 +52,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  gemba::driver::tune_allocator();
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "compiler/diag/render_text.h"
+#include "compiler/driver/allocator_tuning.h"
 #include "compiler/driver/pipeline.h"
 
 namespace {
@@ -285,6 +286,7 @@ class RateCollector : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
+  gemba::driver::tune_allocator();  // as `gemba` does: measure what ships
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   RateCollector reporter;
