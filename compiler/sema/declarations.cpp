@@ -108,7 +108,7 @@ Checker::Checker(const std::vector<ModuleInput>& modules, diag::DiagnosticSink& 
     Symbol& s = symbols_.emplace_back();
     s.kind = SymbolKind::kBuiltinType;
     s.name = name;
-    s.type = type;
+    s.type = std::move(type);
     s.resolution = Resolution::kDone;
     prelude_[name] = &s;
   };

@@ -25,7 +25,7 @@ bool Checker::is_duration(const Type& type) const {
 
 std::optional<Unit> Checker::eval_unit(const ast::UnitExpr& expr, bool numbers, bool dimensions) {
   using Kind = ast::UnitExpr::Kind;
-  auto combine = [&](UnitResult result, diag::Span span) -> std::optional<Unit> {
+  auto combine = [&](const UnitResult& result, diag::Span span) -> std::optional<Unit> {
     if (result.ok()) return result.unit();
     switch (result.error()) {
       case UnitError::kAffineInCompound:
