@@ -26,16 +26,18 @@ int run(int argc, char** argv) {
   CLI::App* explain = add_explain_command(app, code);
 
   // CLI11 would call `gemba chek x` "A subcommand is required"; name the mistake.
-  auto is_command = [&](const std::string& name) {
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    std::string names;
     for (const CLI::App* sub : app.get_subcommands({})) {
-      if (sub->check_name(name)) return true;
+      known = known || sub->check_name(argv[1]);
+      names += (names.empty() ? "" : ", ") + sub->get_name();
     }
-    return false;
-  };
-  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    std::cerr << "gemba: unknown command `" << argv[1] << "`; the commands are: check, explain\n"
-              << "Run with --help for more information.\n";
-    return kExitUsage;
+    if (!known) {
+      std::cerr << "gemba: unknown command `" << argv[1] << "`; the commands are: " << names
+                << "\nRun with --help for more information.\n";
+      return kExitUsage;
+    }
   }
   try {
     app.parse(argc, argv);

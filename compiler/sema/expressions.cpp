@@ -220,8 +220,7 @@ Type Checker::check_member(const ast::MemberExpr& expr, const BodyContext& ctx) 
   if (object.kind != TypeKind::kEquipment) {
     sink_.report(Code::kUnknownMember, expr.member.span,
                  describe(object) + " has no members; `." + name +
-                     "` applies to equipment and "
-                     "enumerations");
+                     "` applies to equipment and enumerations");
     return Type();
   }
   const MemberInfo* member = object.equipment->find(name);

@@ -13,11 +13,16 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "compiler/diag/render_text.h"
 #include "compiler/driver/allocator_tuning.h"
@@ -256,6 +261,23 @@ void BM_CheckFrontEnd(benchmark::State& state) {
 }
 BENCHMARK(BM_CheckFrontEnd)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
+// The baseline for driver::tune_allocator(): the same 100 k-line check with glibc's
+// default fastbins, in the same run.
+void BM_CheckFrontEndDefaultAllocator(benchmark::State& state) {
+#if defined(__GLIBC__)
+  constexpr int kGlibcDefaultMaxFast = 64 * sizeof(std::size_t) / 4;  // DEFAULT_MXFAST
+  mallopt(M_MXFAST, kGlibcDefaultMaxFast);
+  BM_CheckFrontEnd(state);
+  gemba::driver::tune_allocator();
+#else
+  state.SkipWithError("the allocator baseline needs glibc");
+#endif
+}
+BENCHMARK(BM_CheckFrontEndDefaultAllocator)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(3.0);
+
 // ---- main: the console output, then the scaling ratio ------------------------------
 
 // Remembers lines_per_second of each BM_CheckFrontEnd run as it is printed.
@@ -298,6 +320,11 @@ int main(int argc, char** argv) {
   if (small > 0 && large > 0) {
     std::printf("front end: %.0f lines/s at 10k lines, %.0f lines/s at 100k lines\n", small, large);
     std::printf("scaling ratio (100k/10k lines per second): %.2f\n", large / small);
+  }
+  const double untuned = reporter.rate("BM_CheckFrontEndDefaultAllocator/100000");
+  if (large > 0 && untuned > 0) {
+    std::printf("allocator tuning at 100k lines: %.2fx the lines/s of glibc's defaults\n",
+                large / untuned);
   }
   return reporter.failed() ? 1 : 0;
 }
