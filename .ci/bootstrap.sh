@@ -17,6 +17,7 @@ readonly PACKAGES=(
   cmake ninja-build pkg-config g++
   libgtest-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev
   clang libclang-rt-14-dev
+  libhowardhinnant-date-dev tzdata
 )
 
 is_installed() {

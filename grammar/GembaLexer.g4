@@ -37,6 +37,12 @@ OVER: 'over';
 LAST: 'last';
 ON: 'on';
 CLEANUP: 'cleanup';
+PARAM: 'param';
+PLANT: 'plant';
+TIMEZONE: 'timezone';
+UNITS: 'units';
+BIND: 'bind';
+SHIFTS: 'shifts';
 
 // Statements
 LET: 'let';

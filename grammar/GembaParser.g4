@@ -9,8 +9,9 @@ file: moduleDecl? importDecl* declaration* EOF;
 
 moduleDecl: MODULE qualifiedName SEMI;
 importDecl: IMPORT qualifiedName SEMI;
-// A module name. After the first, a segment may be a keyword: `import std.kpi;`.
-qualifiedName: ID (DOT memberName)*;
+// A module name. After the first, a segment may be a keyword: `import std.kpi;`;
+// `plant` may start one: `module plant.mixing;`.
+qualifiedName: (ID | PLANT) (DOT memberName)*;
 
 declaration
     : dimensionDecl
@@ -23,6 +24,8 @@ declaration
     | limitDecl
     | collectDecl
     | kpiDecl
+    | paramDecl
+    | plantDecl
     ;
 
 // ---- Dimensions and units -------------------------------------------------------
@@ -122,6 +125,34 @@ window
     | OVER LAST expr     # rollingWindow
     ;
 
+// A template parameter: a constant that each plant may set. `in lo .. hi` bounds what a
+// plant may choose; without a default every plant must set it; with a default and no
+// range it is fixed. `param batch_size: kg in 100 kg .. 1000 kg = 400 kg;`
+paramDecl: PARAM ID COLON typeRef (IN lo=expr RANGE hi=expr)? (ASSIGN value=expr)? SEMI;
+
+// ---- Plant models ---------------------------------------------------------------
+
+// `plant houston "Houston, TX" { timezone "America/Chicago"; units lb, degF; ... }`
+plantDecl: PLANT ID STRING? LBRACE plantItem* RBRACE;
+plantItem
+    : TIMEZONE STRING SEMI                                  # timezoneItem
+    | UNITS unitExpr (COMMA unitExpr)* SEMI                 # unitsItem
+    | PARAM ID ASSIGN expr SEMI                             # plantParamItem
+    | BIND ID DOT memberName ASSIGN path SEMI               # bindItem
+    | SHIFTS LBRACE shiftDef* RBRACE                        # shiftsItem
+    | instanceDecl                                          # instanceItem
+    ;
+// `A 06:00 .. 14:00;` local clock times; a shift may cross midnight.
+shiftDef: ID clock RANGE clock SEMI;
+clock: INT COLON INT;
+// `Mixer mixer1 "Mixer 1" { capacity = 500 kg; temperature <- "mqtt://..."; }`
+instanceDecl: ID ID STRING? LBRACE instanceMember* RBRACE;
+instanceMember
+    : memberName ASSIGN expr SEMI                           # propertyValue
+    | memberName LT MINUS STRING SEMI                       # signalSource
+    | instanceDecl                                          # childInstance
+    ;
+
 // ---- Statements -----------------------------------------------------------------
 
 block: LBRACE statement* RBRACE;
@@ -202,5 +233,5 @@ memberName
     : ID | START | HOLD | ABORT | WAIT | SIGN | CLEANUP | STEP | ROLE | OPERATOR | OFFSET
     | DELTA | VALID | DEADBAND | EVERY | OVER | LAST | TIMES | VIOLATION | NOTIFY | CONSUME
     | PRODUCE | COMMAND | SIGNAL | PROPERTY | UNIT | LIMIT | COLLECT | ESCALATE | TO | BY
-    | OF | AS | IN | ON | KPI
+    | OF | AS | IN | ON | KPI | PARAM | PLANT | TIMEZONE | UNITS | BIND | SHIFTS
     ;

@@ -362,6 +362,8 @@ enum class DeclKind {
   kLimit,
   kCollect,
   kKpi,
+  kParam,
+  kPlant,
 };
 
 struct Decl {
@@ -498,6 +500,82 @@ struct KpiDecl : Decl {
   std::optional<Ident> window_name;  // `over shift`
   Own<Expr> window_last;             // `over last 24 h`
   Own<Expr> body;
+};
+
+// `param batch_size: kg in 100 kg .. 1000 kg = 400 kg;`: a template parameter.
+struct ParamDecl : Decl {
+  static constexpr DeclKind kKind = DeclKind::kParam;
+  explicit ParamDecl(Span s) : Decl(kKind, s) {}
+  Ident name;
+  Own<UnitExpr> type;
+  Own<Expr> lo, hi;  // both null or both set: the values a plant may choose
+  Own<Expr> value;   // the default; null when every plant must set it
+};
+
+// ---- Plant models ---------------------------------------------------------------
+
+// `capacity = 500 kg;` inside an instance.
+struct PropertyValue {
+  Ident member;
+  Own<Expr> value;
+  Span span;
+};
+
+// `temperature <- "mqtt://houston/mixer1/temp";`
+struct SignalSource {
+  Ident member;
+  std::string address;
+  Span address_span;
+  Span span;
+};
+
+// `Mixer mixer1 "Mixer 1" { ... }`: a piece of equipment and what it contains.
+struct InstanceDecl {
+  Ident class_name;
+  Ident name;
+  std::string title;  // may be empty
+  std::vector<PropertyValue> values;
+  std::vector<SignalSource> sources;
+  std::vector<Own<InstanceDecl>> children;
+  Span span;
+};
+
+// `param recipe_widen = 4 delta degC;`: sets a template parameter at this plant.
+struct PlantParam {
+  Ident name;
+  Own<Expr> value;
+  Span span;
+};
+
+// `bind MixBatch.mixer = mixer2;`: the equipment a procedure's `uses` binding takes.
+struct PlantBinding {
+  Ident procedure;
+  Ident use;
+  Path target;
+  Span span;
+};
+
+// `A 06:00 .. 14:00;` in minutes since local midnight; end <= start crosses midnight.
+struct ShiftDef {
+  Ident name;
+  int start_minute = 0;
+  int end_minute = 0;
+  Span span;
+};
+
+struct PlantDecl : Decl {
+  static constexpr DeclKind kKind = DeclKind::kPlant;
+  explicit PlantDecl(Span s) : Decl(kKind, s) {}
+  Ident name;
+  std::string title;  // may be empty
+  std::optional<std::string> timezone;
+  Span timezone_span;
+  std::vector<Own<UnitExpr>> units;  // the units the plant works in, one per dimension
+  std::vector<PlantParam> params;
+  std::vector<PlantBinding> bindings;
+  std::vector<ShiftDef> shifts;
+  bool has_shifts = false;
+  std::vector<Own<InstanceDecl>> instances;
 };
 
 // ---- Module ---------------------------------------------------------------------

@@ -10,7 +10,6 @@
 #include <cstdio>
 
 namespace gemba::ast {
-namespace {
 
 std::string quoted(const std::string& text) {
   std::string out = "\"";
@@ -41,13 +40,13 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
-std::string unit_text(const UnitExpr* unit);
-
+namespace {
 std::string operand_text(const UnitExpr* unit) {
   bool compound =
       unit != nullptr && (unit->kind == UnitExpr::Kind::kMul || unit->kind == UnitExpr::Kind::kDiv);
   return compound ? "(" + unit_text(unit) + ")" : unit_text(unit);
 }
+}  // namespace
 
 std::string unit_text(const UnitExpr* unit) {
   if (unit == nullptr) return "<missing>";
@@ -66,6 +65,8 @@ std::string unit_text(const UnitExpr* unit) {
   }
   return "?";
 }
+
+namespace {
 
 std::string param_text(const Param& param) {
   return param.name.name + ": " + unit_text(param.type.get());
@@ -112,6 +113,10 @@ class Dumper {
         return collect(depth, *as<CollectDecl>(decl));
       case DeclKind::kKpi:
         return kpi(depth, *as<KpiDecl>(decl));
+      case DeclKind::kParam:
+        return param_decl(depth, *as<ParamDecl>(decl));
+      case DeclKind::kPlant:
+        return plant(depth, *as<PlantDecl>(decl));
     }
   }
 
@@ -187,6 +192,54 @@ class Dumper {
     }
     line(depth + 1, "body");
     expr(depth + 2, d.body.get());
+  }
+
+  void param_decl(int depth, const ParamDecl& d) {
+    line(depth, "param " + d.name.name + ": " + unit_text(d.type.get()));
+    if (d.lo) {
+      line(depth + 1, "range");
+      expr(depth + 2, d.lo.get());
+      expr(depth + 2, d.hi.get());
+    }
+    if (d.value) {
+      line(depth + 1, "default");
+      expr(depth + 2, d.value.get());
+    }
+  }
+
+  static std::string clock_text(int minutes) {
+    std::string text = std::to_string(minutes / 60 + 100).substr(1) + ":";
+    return text + std::to_string(minutes % 60 + 100).substr(1);
+  }
+
+  void plant(int depth, const PlantDecl& d) {
+    line(depth, "plant " + d.name.name + (d.title.empty() ? "" : " " + quoted(d.title)));
+    if (d.timezone) line(depth + 1, "timezone " + quoted(*d.timezone));
+    for (const auto& unit : d.units) line(depth + 1, "unit " + unit_text(unit.get()));
+    for (const auto& param : d.params) {
+      line(depth + 1, "param " + param.name.name);
+      expr(depth + 2, param.value.get());
+    }
+    for (const auto& b : d.bindings) {
+      line(depth + 1, "bind " + b.procedure.name + "." + b.use.name + " = " + b.target.text());
+    }
+    for (const auto& shift : d.shifts) {
+      line(depth + 1, "shift " + shift.name.name + " " + clock_text(shift.start_minute) + " .. " +
+                          clock_text(shift.end_minute));
+    }
+    for (const auto& child : d.instances) instance(depth + 1, *child);
+  }
+
+  void instance(int depth, const InstanceDecl& d) {
+    line(depth, d.class_name.name + " " + d.name.name + (d.title.empty() ? "" : " " + quoted(d.title)));
+    for (const auto& value : d.values) {
+      line(depth + 1, value.member.name + " =");
+      expr(depth + 2, value.value.get());
+    }
+    for (const auto& source : d.sources) {
+      line(depth + 1, source.member.name + " <- " + quoted(source.address));
+    }
+    for (const auto& child : d.children) instance(depth + 1, *child);
   }
 
   void procedure(int depth, const ProcedureDecl& d) {

@@ -17,4 +17,9 @@ namespace gemba::ast {
 // Spans are not printed; the format is for people and golden tests.
 std::string dump(const Module& module);
 
+// `"a \"b\""`: a string as a Gemba literal.
+std::string quoted(const std::string& text);
+// `kg * m / s^2`, `delta degC`: a unit expression as written.
+std::string unit_text(const UnitExpr* unit);
+
 }  // namespace gemba::ast

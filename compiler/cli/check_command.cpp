@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "compiler/cli/exit_codes.h"
+#include "compiler/cli/matrix_table.h"
 #include "compiler/diag/render_json.h"
 #include "compiler/diag/render_sarif.h"
 #include "compiler/diag/render_text.h"
@@ -34,6 +35,16 @@ bool use_color(const std::string& mode) {
 
 void print_text(const driver::CheckRun& run, const CheckCommandOptions& options) {
   if (!run.dump.empty()) std::cout << run.dump << '\n';
+  if (!options.plant_paths.empty()) {
+    if (run.specialization_skipped) {
+      std::cout << "the templates were not specialized for the plants: fix the errors "
+                   "below first\n\n";
+    } else if (run.plant_names.empty()) {
+      std::cout << "no plant model found under --plants\n\n";
+    } else {
+      std::cout << render_matrix(run.matrix, run.plant_names) << '\n';
+    }
+  }
   std::string text =
       diag::render_text(run.diagnostics, run.sources, {.color = use_color(options.color)});
   std::cout << text;
@@ -75,6 +86,12 @@ CLI::App* add_check_command(CLI::App& app, CheckCommandOptions& options) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   check->add_flag("-q,--quiet", options.quiet, "Do not print the summary line");
+  check
+      ->add_option("--plants", options.plant_paths,
+                   "Plant models (files or folders): specialize every template for every plant "
+                   "and print the template x plant matrix")
+      ->allow_extra_args(false)
+      ->type_name("DIR");
   return check;
 }
 
@@ -87,11 +104,14 @@ int run_check_command(const CheckCommandOptions& options) {
   driver::CheckOptions check_options;
   check_options.include_dirs.assign(options.include_dirs.begin(), options.include_dirs.end());
   check_options.dump_after = options.dump_after;
+  check_options.plant_paths = options.plant_paths;
   driver::CheckRun run = driver::check_paths(options.paths, check_options);
 
   for (const std::string& error : run.io_errors) std::cerr << "gemba: error: " << error << '\n';
   if (options.format == "json") {
-    std::cout << diag::render_json(run.diagnostics, run.sources, run.files_checked);
+    nlohmann::json out = diag::to_json(run.diagnostics, run.sources, run.files_checked);
+    if (!options.plant_paths.empty()) out["matrix"] = matrix_json(run.matrix);
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else if (options.format == "sarif") {
     std::cout << diag::render_sarif(run.diagnostics, run.sources, GEMBA_VERSION);
   } else {

@@ -1,4 +1,4 @@
-// `gemba check FILE|DIR... [--format text|json|sarif] [--werror] [-I DIR]...
+// `gemba check FILE|DIR... [--plants DIR]... [--format text|json|sarif] [--werror] [-I DIR]...
 //                          [--dump-after PASS] [--color auto|always|never] [--quiet]`
 #pragma once
 
@@ -17,6 +17,7 @@ struct CheckCommandOptions {
   std::string dump_after;
   std::string color = "auto";
   bool quiet = false;
+  std::vector<std::string> plant_paths;  // --plants DIR: check every template x plant
 };
 
 // Declares the subcommand on `app`; parsing fills `options`.

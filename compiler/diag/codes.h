@@ -18,6 +18,7 @@ enum class Code {
   kUnterminatedComment,  // G0004
   kBadInterpolation,     // G0005
   kBadNumber,            // G0006
+  kBadClockTime,         // G0007
   // Modules and imports: G01xx
   kUnknownModule,       // G0101
   kDuplicateImport,     // G0102
@@ -72,11 +73,35 @@ enum class Code {
   kBadDeadband,    // G0603
   kUnknownWindow,  // G0604
   kBadSubject,     // G0605
+  // Plant models and template parameters: G07xx
+  kUnknownTimeZone,      // G0701
+  kShiftOverlap,         // G0702
+  kPlantUnitConflict,    // G0703
+  kMissingProperty,      // G0704
+  kWrongMemberKind,      // G0705
+  kBadSourceAddress,     // G0706
+  kHierarchyViolation,   // G0707
+  kNotConstant,          // G0708
+  kBadBinding,           // G0709
+  kMissingTimeZone,      // G0710
+  kDefaultOutOfRange,    // G0711
+  // Specialization of a template for a plant: G08xx
+  kNoEquipment,          // G0801
+  kAmbiguousEquipment,   // G0802
+  kBindingRejected,      // G0803
+  kMissingParameter,     // G0804
+  kParameterOutOfRange,  // G0805
+  kParameterFixed,       // G0806
+  kParameterType,        // G0807
+  kUnboundSignal,        // G0808
+  kEmptyRangeAtPlant,    // G0809
+  kNoShifts,             // G0810
   // Warnings: G09xx
   kUnusedBinding,      // G0901
   kUnreachable,        // G0902
   kShadowing,          // G0903
   kConstantCondition,  // G0904
+  kRuleMatchesNothing, // G0905
 };
 
 struct CodeInfo {

@@ -6,6 +6,6 @@
 
 namespace gemba::driver {
 
-inline constexpr std::array<std::string_view, 1> kDumpPasses = {"parse"};
+inline constexpr std::array<std::string_view, 2> kDumpPasses = {"parse", "specialize"};
 
 }  // namespace gemba::driver

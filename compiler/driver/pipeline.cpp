@@ -1,11 +1,16 @@
 #include "compiler/driver/pipeline.h"
 
+#include <filesystem>
+#include <set>
+
 #include "compiler/ast/dump.h"
 #include "compiler/driver/file_walker.h"
 #include "compiler/driver/module_loader.h"
 #include "compiler/driver/module_order.h"
 #include "compiler/driver/syntax_cascades.h"
-#include "compiler/sema/check.h"
+#include "compiler/sema/program.h"
+#include "compiler/specialize/print_program.h"
+#include "compiler/specialize/specialization.h"
 
 namespace gemba::driver {
 namespace {
@@ -41,7 +46,39 @@ std::vector<sema::ModuleInput> program_in_order(const std::vector<LoadedModule>&
   return program;
 }
 
-void run_pipeline(std::vector<InputFile> inputs, const CheckOptions& options, CheckRun& run) {
+// Specializes every template of the program for every plant of the plant files.
+void specialize_all(const sema::Program& program, const std::set<std::string>& plant_files,
+                    const std::set<std::string>& named_files, const CheckOptions& options,
+                    diag::DiagnosticSink& sink, CheckRun& run) {
+  auto path_of = [&](const sema::ModuleInput& m) { return run.sources.file(m.ast->file).path(); };
+  std::vector<const plant::PlantModel*> plants;
+  for (const plant::PlantModel& plant : program.plants()) {
+    if (!plant_files.count(path_of(program.modules()[plant.module]))) continue;
+    run.plant_names.push_back(plant.name);
+    if (options.only_plant.empty() || options.only_plant == plant.name) plants.push_back(&plant);
+  }
+  for (std::size_t i = 0; i < program.modules().size(); ++i) {
+    const sema::ModuleInput& module = program.modules()[i];
+    std::string path = path_of(module);
+    if (!specialize::is_template(module) || plant_files.count(path)) continue;
+    if (options.only_named_templates && !named_files.count(path)) continue;
+    for (const plant::PlantModel* plant : plants) {
+      specialize::Specialization result = specialize::specialize(program, i, *plant, sink);
+      run.matrix.push_back({path, plant->name, result.errors, result.warnings});
+      if (options.dump_after == "specialize") {
+        if (!run.dump.empty()) run.dump += '\n';
+        run.dump += specialize::print_program(result);
+      }
+    }
+  }
+}
+
+void run_pipeline(std::vector<InputFile> inputs, const std::set<std::string>& plant_files,
+                  const CheckOptions& options, CheckRun& run) {
+  std::set<std::string> named_files;
+  for (const InputFile& input : inputs) {
+    if (!plant_files.count(input.path)) named_files.insert(input.path);
+  }
   diag::DiagnosticSink sink;
   ModuleLoader loader(run.sources, sink, {options.include_dirs, read_text_file});
   for (InputFile& input : inputs) loader.add_input(std::move(input.path), std::move(input.text));
@@ -52,7 +89,15 @@ void run_pipeline(std::vector<InputFile> inputs, const CheckOptions& options, Ch
   } else {
     loader.resolve_imports();
     std::vector<std::size_t> order = order_modules(modules, sink);
-    sema::check(program_in_order(modules, order), sink);
+    std::vector<sema::ModuleInput> inputs_in_order = program_in_order(modules, order);
+    sema::Program program(inputs_in_order, sink);
+    if (!options.plant_paths.empty()) {
+      if (sink.has_errors()) {
+        run.specialization_skipped = true;
+      } else {
+        specialize_all(program, plant_files, named_files, options, sink, run);
+      }
+    }
   }
 
   for (const LoadedModule& module : modules) {
@@ -76,9 +121,26 @@ std::size_t CheckRun::warnings() const { return count(diagnostics, diag::Severit
 
 CheckRun check_paths(const std::vector<std::string>& paths, const CheckOptions& options) {
   CheckRun run;
+  // Plant files first: a file both under --plants and among the paths is a plant file.
+  CollectedInputs plants = collect_inputs(options.plant_paths);
   CollectedInputs collected = collect_inputs(paths);
-  run.io_errors = std::move(collected.io_errors);
-  run_pipeline(std::move(collected.files), options, run);
+  std::set<std::string> plant_files;
+  std::vector<InputFile> inputs;
+  std::set<std::string> seen;
+  for (InputFile& file : plants.files) {
+    std::error_code ignored;
+    seen.insert(std::filesystem::weakly_canonical(file.path, ignored).string());
+    plant_files.insert(file.path);
+    inputs.push_back(std::move(file));
+  }
+  for (InputFile& file : collected.files) {
+    std::error_code ignored;
+    if (seen.count(std::filesystem::weakly_canonical(file.path, ignored).string())) continue;
+    inputs.push_back(std::move(file));
+  }
+  run.io_errors = std::move(plants.io_errors);
+  for (std::string& error : collected.io_errors) run.io_errors.push_back(std::move(error));
+  run_pipeline(std::move(inputs), plant_files, options, run);
   return run;
 }
 
@@ -89,8 +151,14 @@ CheckRun check_sources(const std::vector<std::pair<std::string, std::string>>& f
                        const CheckOptions& options) {
   CheckRun run;
   std::vector<InputFile> inputs;
-  for (const auto& [path, text] : files) inputs.push_back({path, text});
-  run_pipeline(std::move(inputs), options, run);
+  std::set<std::string> plant_files;
+  for (const auto& [path, text] : files) {
+    inputs.push_back({path, text});
+    for (const std::string& dir : options.plant_paths) {
+      if (path == dir || path.rfind(dir + "/", 0) == 0) plant_files.insert(path);
+    }
+  }
+  run_pipeline(std::move(inputs), plant_files, options, run);
   return run;
 }
 

@@ -17,7 +17,24 @@ struct CheckOptions {
   // Extra folders searched for imported modules: `import a.b;` looks for `a/b.gmb`.
   std::vector<std::filesystem::path> include_dirs;
   // Stop after this pass and print its result to `dump` instead ("parse"): empty = none.
+  // "specialize" prints every specialized program (template x plant).
   std::string dump_after;
+  // Plant model files and folders (`--plants DIR`): when given, every template is
+  // specialized for every plant they declare, filling CheckRun::matrix.
+  std::vector<std::string> plant_paths;
+  // Specialize only for the plant of this name, and only the template files named in
+  // `paths` (not those they import): `gemba specialize`. Empty = all.
+  std::string only_plant;
+  bool only_named_templates = false;
+};
+
+// One template (a checked file that declares procedures, rules, KPIs or parameters)
+// specialized for one plant.
+struct MatrixCell {
+  std::string template_path;
+  std::string plant;
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
 };
 
 struct CheckRun {
@@ -26,6 +43,9 @@ struct CheckRun {
   std::vector<std::string> io_errors;         // a path that cannot be read: exit code 2
   std::size_t files_checked = 0;
   std::string dump;  // the output of CheckOptions::dump_after
+  std::vector<MatrixCell> matrix;         // row by row: templates in input order x plants
+  std::vector<std::string> plant_names;   // the plants found under plant_paths, in order
+  bool specialization_skipped = false;    // the program has errors: nothing specialized
   std::size_t errors() const;
   std::size_t warnings() const;
 };
@@ -34,7 +54,8 @@ struct CheckRun {
 // program, with the embedded standard library available to `import std.*;`.
 CheckRun check_paths(const std::vector<std::string>& paths, const CheckOptions& options);
 
-// The same for sources held in memory: {path, text} pairs.
+// The same for sources held in memory: {path, text} pairs. A file whose path is an
+// entry of CheckOptions::plant_paths, or lies under one, is a plant file.
 CheckRun check_sources(const std::vector<std::pair<std::string, std::string>>& files,
                        const CheckOptions& options);
 

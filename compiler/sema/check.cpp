@@ -1,12 +1,29 @@
 #include "compiler/sema/check.h"
 
 #include "compiler/sema/checker.h"
+#include "compiler/sema/program.h"
 
 namespace gemba::sema {
 
 void check(const std::vector<ModuleInput>& modules, diag::DiagnosticSink& sink) {
-  Checker checker(modules, sink);
-  checker.run();
+  Program program(modules, sink);
+}
+
+Program::Program(const std::vector<ModuleInput>& modules, diag::DiagnosticSink& sink)
+    : checker_(std::make_unique<Checker>(modules, sink)) {
+  checker_->run();
+}
+
+Program::~Program() = default;
+
+const std::vector<ModuleInput>& Program::modules() const { return checker_->modules_; }
+const Facts& Program::facts() const { return checker_->facts_; }
+const std::deque<plant::PlantModel>& Program::plants() const { return checker_->plants_; }
+const DimensionTable& Program::dimensions() const { return checker_->dimensions_; }
+
+const Symbol* Program::symbol_of(const ast::Decl* decl) const {
+  auto it = checker_->by_decl_.find(decl);
+  return it == checker_->by_decl_.end() ? nullptr : it->second;
 }
 
 void Checker::run() {

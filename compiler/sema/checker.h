@@ -19,6 +19,8 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/dimension.h"
+#include "compiler/sema/facts.h"
+#include "compiler/plant/plant_model.h"
 #include "compiler/sema/rational.h"
 #include "compiler/sema/symbol.h"
 
@@ -80,7 +82,9 @@ class Checker {
   bool is_duration(const Type& type) const;
 
   // ---- expressions.cpp
+  // Types `expr` and records its type in facts_.
   Type check_expr(const ast::Expr* expr, const BodyContext& ctx);
+  Type type_expr(const ast::Expr* expr, const BodyContext& ctx);
   Type check_binary(const ast::BinaryExpr& expr, const BodyContext& ctx);
   Type check_call(const ast::CallExpr& expr, const BodyContext& ctx, bool as_command);
   Type check_member(const ast::MemberExpr& expr, const BodyContext& ctx);
@@ -112,6 +116,18 @@ class Checker {
   void check_function(Symbol* symbol, const ast::FunctionDecl& decl);
   void check_kpi(Symbol* symbol, const ast::KpiDecl& decl);
 
+  // ---- params_and_plants.cpp
+  void resolve_param(Symbol* symbol);
+  void check_plant(const ast::PlantDecl& decl);
+  void check_plant_units(const ast::PlantDecl& decl, plant::PlantModel& model);
+  void check_plant_params(const ast::PlantDecl& decl, plant::PlantModel& model);
+  void check_shifts(const ast::PlantDecl& decl, plant::PlantModel& model);
+  void check_instance(const ast::InstanceDecl& decl, plant::PlantModel& model,
+                      const plant::Instance* parent, const std::string& prefix);
+  void check_plant_bindings(const ast::PlantDecl& decl, plant::PlantModel& model);
+  // A plant value or default: typed, and required to be a constant (G0708).
+  std::optional<Value> plant_constant(const ast::Expr* expr, const char* what);
+
   // ---- lints.cpp and local scopes
   void push_scope();
   void pop_scope();  // reports unused bindings of the popped scope
@@ -121,6 +137,8 @@ class Checker {
   void report_recursion();
 
   // ---- state
+  Facts facts_;
+  std::deque<plant::PlantModel> plants_;
   const std::vector<ModuleInput>& modules_;
   diag::DiagnosticSink& sink_;
   DimensionTable dimensions_;

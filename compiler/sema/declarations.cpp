@@ -49,6 +49,10 @@ SymbolKind kind_of(const ast::Decl& decl) {
       return SymbolKind::kProcedure;
     case ast::DeclKind::kKpi:
       return SymbolKind::kKpi;
+    case ast::DeclKind::kParam:
+      return SymbolKind::kParam;
+    case ast::DeclKind::kPlant:
+      return SymbolKind::kPlant;
     case ast::DeclKind::kLimit:
     case ast::DeclKind::kCollect:
       break;
@@ -65,6 +69,8 @@ const ast::Ident* name_of(const ast::Decl& decl) {
   if (auto* d = ast::as<ast::FunctionDecl>(&decl)) return &d->name;
   if (auto* d = ast::as<ast::ProcedureDecl>(&decl)) return &d->name;
   if (auto* d = ast::as<ast::KpiDecl>(&decl)) return &d->name;
+  if (auto* d = ast::as<ast::ParamDecl>(&decl)) return &d->name;
+  if (auto* d = ast::as<ast::PlantDecl>(&decl)) return &d->name;
   return nullptr;
 }
 
@@ -90,6 +96,10 @@ const char* kind_name(SymbolKind kind) {
       return "KPI";
     case SymbolKind::kProcedure:
       return "procedure";
+    case SymbolKind::kParam:
+      return "template parameter";
+    case SymbolKind::kPlant:
+      return "plant";
     case SymbolKind::kLocal:
       return "binding";
   }
@@ -251,6 +261,10 @@ void Checker::resolve(Symbol* symbol) {
     case SymbolKind::kProcedure:
       resolve_signature(symbol);
       break;
+    case SymbolKind::kParam:
+      resolve_param(symbol);
+      break;
+    case SymbolKind::kPlant:
     case SymbolKind::kBuiltinType:
     case SymbolKind::kRole:
     case SymbolKind::kLocal:

@@ -72,6 +72,12 @@ bool Checker::expect(const Type& expected, const Type& actual, diag::Span span, 
 
 Type Checker::check_expr(const ast::Expr* expr, const BodyContext& ctx) {
   if (!expr) return Type();
+  Type type = type_expr(expr, ctx);
+  facts_.types.insert_or_assign(expr, type);
+  return type;
+}
+
+Type Checker::type_expr(const ast::Expr* expr, const BodyContext& ctx) {
   switch (expr->kind) {
     case ast::ExprKind::kNumber:
       return literal_type(static_cast<const ast::NumberExpr&>(*expr));
@@ -86,8 +92,13 @@ Type Checker::check_expr(const ast::Expr* expr, const BodyContext& ctx) {
       const auto& name = static_cast<const ast::NameExpr&>(*expr).name;
       Symbol* symbol = lookup(name);
       if (!symbol) return Type();
+      facts_.names[expr] = symbol;
       if (symbol->kind == SymbolKind::kLocal) {
         symbol->used = true;
+        return symbol->type;
+      }
+      if (symbol->kind == SymbolKind::kParam) {
+        resolve(symbol);
         return symbol->type;
       }
       if (symbol->kind == SymbolKind::kEnum) {

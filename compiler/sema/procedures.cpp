@@ -45,6 +45,7 @@ void Checker::check_decl(const ast::Decl& decl) {
   if (auto* proc = ast::as<ast::ProcedureDecl>(&decl)) check_procedure(symbol, *proc);
   if (auto* fn = ast::as<ast::FunctionDecl>(&decl)) check_function(symbol, *fn);
   if (auto* kpi = ast::as<ast::KpiDecl>(&decl)) check_kpi(symbol, *kpi);
+  if (auto* plant = ast::as<ast::PlantDecl>(&decl)) check_plant(*plant);
 }
 
 Type Checker::rule_subject(const ast::Path& path, bool top_level, const char* rule) {
@@ -200,7 +201,8 @@ void Checker::check_procedure(Symbol* symbol, const ast::ProcedureDecl& decl) {
                   "`" + cls->name + "` is " + a_kind(cls->kind) + ", not an equipment class")
           .with_hint("`uses` requires equipment: `uses mixer: Mixer`");
     }
-    add_local(use.name, LocalKind::kUses, symbol->params[decl.params.size() + i].type);
+    facts_.uses[&use] =
+        add_local(use.name, LocalKind::kUses, symbol->params[decl.params.size() + i].type);
     if (use.constraint)
       check_condition(use.constraint.get(), BodyContext{Place::kExpression, symbol});
   }

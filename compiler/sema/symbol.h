@@ -2,12 +2,14 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/ast/ast.h"
 #include "compiler/sema/type.h"
 #include "compiler/sema/unit.h"
+#include "compiler/sema/value.h"
 
 namespace gemba::sema {
 
@@ -21,6 +23,8 @@ enum class SymbolKind {
   kFunction,
   kKpi,
   kProcedure,
+  kParam,  // a template parameter: a constant whose value each plant may set
+  kPlant,
   kLocal,  // a parameter, `uses` binding, let, var or loop variable
 };
 
@@ -76,6 +80,11 @@ struct Symbol {
   EnumInfo enum_info;             // kEnum
   std::vector<ParamInfo> params;  // kFunction, kKpi, kProcedure
   Type result;                    // kFunction, kKpi
+  // kParam: the default and the range plants may choose from, each when given and
+  // constant. `has_range`: the template lets plants set it (within lo .. hi).
+  std::optional<Value> default_value;
+  std::optional<Value> range_lo, range_hi;
+  bool has_range = false;
 
   // kLocal
   LocalKind local = LocalKind::kLet;

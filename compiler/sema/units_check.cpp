@@ -226,7 +226,10 @@ Type Checker::resolve_type(const ast::UnitExpr& expr) {
   std::string name = expr.kind == ast::UnitExpr::Kind::kName
                          ? (expr.delta ? "delta " : "") + expr.name.name
                          : unit->name();
-  return Type::quantity(unit->dimension(), affinity, name);
+  Type type = Type::quantity(unit->dimension(), affinity, name);
+  facts_.written_types[&expr] = type;
+  facts_.written_units.insert_or_assign(&expr, *unit);
+  return type;
 }
 
 Type Checker::literal_type(const ast::NumberExpr& expr) {
@@ -238,6 +241,7 @@ Type Checker::literal_type(const ast::NumberExpr& expr) {
                       : single && expr.unit->delta ? Affinity::kDifference
                                                    : Affinity::kLinear;
   std::string name = single ? (expr.unit->delta ? "delta " : "") + expr.unit->name.name : "";
+  facts_.literal_units.insert_or_assign(&expr, *unit);
   return Type::quantity(unit->dimension(), affinity, name);
 }
 

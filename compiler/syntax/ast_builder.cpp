@@ -84,7 +84,9 @@ std::optional<ast::Ident> AstBuilder::member_name(G::MemberNameContext* ctx) con
 // `a.b.c` where every part after the first may be a keyword: module names and paths.
 std::optional<ast::Path> AstBuilder::dotted(Ctx* ctx,
                                             const std::vector<G::MemberNameContext*>& rest) const {
-  auto first = ident(token(ctx, G::ID));
+  Node* head = token(ctx, G::ID);
+  if (head == nullptr) head = token(ctx, G::PLANT);  // `module plant.mixing;`
+  auto first = ident(head);
   if (!first) return std::nullopt;
   ast::Path out;
   out.parts.push_back(*first);
@@ -135,6 +137,8 @@ ast::Own<ast::Decl> AstBuilder::declaration(G::DeclarationContext* ctx) {
   if (auto* c = ctx->limitDecl()) return limit(c);
   if (auto* c = ctx->collectDecl()) return collect(c);
   if (auto* c = ctx->kpiDecl()) return kpi(c);
+  if (auto* c = ctx->paramDecl()) return param_decl(c);
+  if (auto* c = ctx->plantDecl()) return plant(c);
   return nullptr;
 }
 

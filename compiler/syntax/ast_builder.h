@@ -72,6 +72,14 @@ class AstBuilder {
   ast::Own<ast::LimitDecl> limit(G::LimitDeclContext* ctx);
   ast::Own<ast::CollectDecl> collect(G::CollectDeclContext* ctx);
 
+  // ---- ast_builder_plants.cpp: template parameters and plant models
+  ast::Own<ast::Decl> param_decl(G::ParamDeclContext* ctx);
+  ast::Own<ast::Decl> plant(G::PlantDeclContext* ctx);
+  void plant_item(G::PlantItemContext* ctx, ast::PlantDecl& out);
+  std::optional<ast::ShiftDef> shift(G::ShiftDefContext* ctx);
+  std::optional<int> clock(G::ClockContext* ctx);  // minutes since midnight; reports G0007
+  ast::Own<ast::InstanceDecl> instance(G::InstanceDeclContext* ctx);
+
   // ---- ast_builder_units.cpp: units, types and number literals
   ast::Own<ast::UnitExpr> unit_expr(G::UnitExprContext* ctx);
   ast::Own<ast::UnitExpr> unit_factor(G::UnitFactorContext* ctx);

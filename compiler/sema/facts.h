@@ -1,0 +1,33 @@
+// What the checker learned about a program, kept for the passes after it
+// (specialization, and later lowering): the type of every expression it checked, the
+// symbol every name resolved to, and the unit of every literal and written type.
+#pragma once
+
+#include <unordered_map>
+
+#include "compiler/ast/ast.h"
+#include "compiler/sema/symbol.h"
+#include "compiler/sema/type.h"
+#include "compiler/sema/unit.h"
+
+namespace gemba::sema {
+
+struct Facts {
+  std::unordered_map<const ast::Expr*, Type> types;
+  std::unordered_map<const ast::Expr*, const Symbol*> names;  // NameExpr -> what it names
+  std::unordered_map<const ast::NumberExpr*, Unit> literal_units;
+  std::unordered_map<const ast::UnitExpr*, Type> written_types;  // `size: kg`, `as cP`
+  std::unordered_map<const ast::UnitExpr*, Unit> written_units;  // the same, as units
+  std::unordered_map<const ast::UseBinding*, const Symbol*> uses;
+
+  const Type* type_of(const ast::Expr* expr) const {
+    auto it = types.find(expr);
+    return it == types.end() ? nullptr : &it->second;
+  }
+  const Symbol* symbol_of(const ast::Expr* expr) const {
+    auto it = names.find(expr);
+    return it == names.end() ? nullptr : it->second;
+  }
+};
+
+}  // namespace gemba::sema

@@ -1,0 +1,48 @@
+// What a plant makes known while a template is specialized: the values of template
+// parameters and the equipment bound to `uses` bindings (whose properties are
+// constants at the plant).
+#pragma once
+
+#include <unordered_map>
+
+#include "compiler/plant/plant_model.h"
+#include "compiler/sema/evaluate.h"
+
+namespace gemba::specialize {
+
+class PlantEnvironment : public sema::Environment {
+ public:
+  explicit PlantEnvironment(const plant::PlantModel& plant) : plant_(plant) {}
+
+  void set_param(const sema::Symbol* param, sema::Value value) { params_[param] = std::move(value); }
+  // Binds a `uses` local to equipment; nullptr unbinds it.
+  void bind(const sema::Symbol* local, const plant::Instance* instance) {
+    if (instance == nullptr) {
+      uses_.erase(local);
+    } else {
+      uses_[local] = instance;
+    }
+  }
+
+  std::optional<sema::Value> name(const sema::Symbol& symbol) const override {
+    auto it = params_.find(&symbol);
+    if (it == params_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  std::optional<sema::Value> member(const sema::Symbol& object,
+                                    const std::string& member) const override {
+    auto it = uses_.find(&object);
+    if (it == uses_.end()) return std::nullopt;
+    auto property = it->second->properties.find(member);
+    if (property == it->second->properties.end()) return std::nullopt;
+    return property->second;
+  }
+
+ private:
+  const plant::PlantModel& plant_;
+  std::unordered_map<const sema::Symbol*, sema::Value> params_;
+  std::unordered_map<const sema::Symbol*, const plant::Instance*> uses_;
+};
+
+}  // namespace gemba::specialize
