@@ -9,6 +9,7 @@
 #include "compiler/cli/check_command.h"
 #include "compiler/cli/exit_codes.h"
 #include "compiler/cli/explain_command.h"
+#include "compiler/cli/specialize_command.h"
 #include "compiler/driver/allocator_tuning.h"
 #include "gemba_version.h"
 
@@ -22,6 +23,8 @@ int run(int argc, char** argv) {
 
   CheckCommandOptions check_options;
   CLI::App* check = add_check_command(app, check_options);
+  SpecializeCommandOptions specialize_options;
+  CLI::App* specialize = add_specialize_command(app, specialize_options);
   std::string code;
   CLI::App* explain = add_explain_command(app, code);
 
@@ -47,6 +50,7 @@ int run(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitClean : kExitUsage;
   }
   if (check->parsed()) return run_check_command(check_options);
+  if (specialize->parsed()) return run_specialize_command(specialize_options);
   if (explain->parsed()) return run_explain_command(code);
   return kExitUsage;  // unreachable: a subcommand is required
 }

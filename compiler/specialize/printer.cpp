@@ -144,6 +144,18 @@ std::string Printer::expr(const ast::Expr* e) const {
 }
 
 std::string Printer::binary(const ast::BinaryExpr& b) const {
+  // `true and x` is `x`, `false or x` is `x`: the plant decided one side.
+  if (b.op == ast::BinaryOp::kAnd || b.op == ast::BinaryOp::kOr) {
+    bool neutral = b.op == ast::BinaryOp::kAnd;
+    const sema::Value* l = constants_(b.lhs.get());
+    const sema::Value* r = constants_(b.rhs.get());
+    if (l != nullptr && l->type.kind == sema::TypeKind::kBool && l->boolean == neutral) {
+      return expr(b.rhs.get());
+    }
+    if (r != nullptr && r->type.kind == sema::TypeKind::kBool && r->boolean == neutral) {
+      return expr(b.lhs.get());
+    }
+  }
   auto side = [&](const ast::Expr* operand, bool right) {
     std::string text = expr(operand);
     const auto* inner = ast::as<ast::BinaryExpr>(operand);

@@ -1,0 +1,76 @@
+#include "compiler/cli/specialize_command.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "compiler/cli/exit_codes.h"
+#include "compiler/diag/render_text.h"
+#include "compiler/driver/pipeline.h"
+
+namespace gemba::cli {
+
+CLI::App* add_specialize_command(CLI::App& app, SpecializeCommandOptions& options) {
+  CLI::App* cmd = app.add_subcommand(
+      "specialize", "Print a template as one plant runs it: equipment bound, plant constants "
+                    "folded, quantities in the plant's units");
+  cmd->add_option("template", options.templates, "Template files")
+      ->required()
+      ->type_name("TEMPLATE");
+  cmd->add_option("--plant", options.plant, "The plant's name (as in `plant NAME { ... }`)")
+      ->required();
+  cmd->add_option("--plants", options.plant_paths, "Plant model files or folders")
+      ->required()
+      ->allow_extra_args(false)
+      ->type_name("DIR");
+  cmd->add_option("-I,--include-dir", options.include_dirs,
+                  "Also look for imported modules here (`import a.b;` -> DIR/a/b.gmb)")
+      ->allow_extra_args(false)
+      ->type_name("DIR");
+  cmd->add_option("--color", options.color, "Color the diagnostics")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  return cmd;
+}
+
+int run_specialize_command(const SpecializeCommandOptions& options) {
+  driver::CheckOptions check;
+  check.include_dirs.assign(options.include_dirs.begin(), options.include_dirs.end());
+  check.plant_paths = options.plant_paths;
+  check.only_plant = options.plant;
+  check.only_named_templates = true;
+  check.dump_after = "specialize";
+  driver::CheckRun run = driver::check_paths(options.templates, check);
+
+  for (const std::string& error : run.io_errors) std::cerr << "gemba: error: " << error << '\n';
+  if (!run.io_errors.empty()) return kExitUsage;
+  bool color = options.color == "always" || (options.color == "auto" && isatty(fileno(stderr)));
+  std::string diagnostics = diag::render_text(run.diagnostics, run.sources, {.color = color});
+  if (!run.specialization_skipped &&
+      std::find(run.plant_names.begin(), run.plant_names.end(), options.plant) ==
+          run.plant_names.end()) {
+    std::string known;
+    for (const auto& name : run.plant_names) known += (known.empty() ? "" : ", ") + name;
+    std::cerr << "gemba: error: no plant `" << options.plant << "` under the --plants paths"
+              << (known.empty() ? std::string("; they declare no plant")
+                                : "; the plants are: " + known)
+              << '\n';
+    return kExitUsage;
+  }
+  if (run.matrix.empty() && !run.specialization_skipped) {
+    std::cerr << "gemba: error: the files given declare no template (no procedure, rule, KPI "
+                 "or parameter)\n";
+    return kExitUsage;
+  }
+  if (run.errors() > 0) {
+    std::cerr << diagnostics << diag::render_summary(run.errors(), run.warnings(), run.files_checked);
+    return kExitDiagnostics;
+  }
+  std::cout << run.dump;
+  std::cerr << diagnostics;  // warnings, if any
+  return kExitClean;
+}
+
+}  // namespace gemba::cli
