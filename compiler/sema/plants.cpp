@@ -6,6 +6,7 @@
 #include <array>
 
 #include "compiler/diag/closest_name.h"
+#include "compiler/plant/shift_calendar.h"
 #include "compiler/plant/time_zone.h"
 #include "compiler/sema/checker.h"
 
@@ -40,17 +41,6 @@ std::optional<std::string> address_problem(const std::string& address) {
   }
   if (colon + 3 == address.size()) return "`" + address + "` names no topic, register or file";
   return std::nullopt;
-}
-
-std::string clock_text(int minutes) {
-  auto two = [](int n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
-  return two(minutes / 60) + ":" + two(minutes % 60);
-}
-
-// The minutes of a day a shift covers, as one or two half-open intervals.
-std::vector<std::pair<int, int>> covered(const ast::ShiftDef& s) {
-  if (s.end_minute > s.start_minute) return {{s.start_minute, s.end_minute}};
-  return {{s.start_minute, 24 * 60}, {0, s.end_minute}};
 }
 
 }  // namespace
@@ -136,45 +126,32 @@ void Checker::check_plant_params(const ast::PlantDecl& decl, plant::PlantModel& 
 }
 
 void Checker::check_shifts(const ast::PlantDecl& decl, plant::PlantModel& model) {
-  for (std::size_t i = 0; i < decl.shifts.size(); ++i) {
-    const ast::ShiftDef& shift = decl.shifts[i];
-    bool ok = true;
-    if (shift.start_minute == shift.end_minute) {
-      sink_.report(Code::kShiftOverlap, shift.span,
-                   "shift `" + shift.name.name + "` has no length")
-          .with_hint("a shift runs from its start to a different end time; 22:00 .. 06:00 "
-                     "crosses midnight");
-      ok = false;
+  // 24:00 ends a shift at midnight: the same clock time as 00:00.
+  std::vector<plant::ShiftDefinition> shifts;
+  for (const ast::ShiftDef& shift : decl.shifts) {
+    shifts.push_back({shift.name.name, shift.start_minute % plant::kMinutesPerDay,
+                      shift.end_minute % plant::kMinutesPerDay});
+  }
+  std::vector<bool> bad(shifts.size(), false);
+  for (const plant::ShiftProblem& problem : plant::validate_shifts(shifts)) {
+    const ast::ShiftDef& shift = decl.shifts[problem.shift_index];
+    bad[problem.shift_index] = true;
+    bool duplicate = problem.kind == plant::ShiftProblem::Kind::kDuplicateName;
+    auto& d = sink_.report(duplicate ? Code::kDuplicateDefinition : Code::kShiftOverlap,
+                           duplicate ? shift.name.span : shift.span, problem.message);
+    if (problem.other_index) d.note(decl.shifts[*problem.other_index].span, "the other shift");
+    if (problem.kind == plant::ShiftProblem::Kind::kOverlap) {
+      d.with_hint("every minute of the day belongs to at most one shift; move a boundary so "
+                  "that one shift ends where the next starts");
+    } else if (problem.kind == plant::ShiftProblem::Kind::kZeroLength) {
+      d.with_hint("a shift runs from its start to a different end; 22:00 .. 06:00 crosses "
+                  "midnight");
     }
-    for (std::size_t j = 0; j < i && ok; ++j) {
-      const ast::ShiftDef& other = decl.shifts[j];
-      if (other.name.name == shift.name.name) {
-        sink_.report(Code::kDuplicateDefinition, shift.name.span,
-                     "the plant already has a shift `" + shift.name.name + "`")
-            .note(other.span, "declared here");
-        ok = false;
-        break;
-      }
-      for (auto [a0, a1] : covered(shift)) {
-        for (auto [b0, b1] : covered(other)) {
-          int from = std::max(a0, b0);
-          int to = std::min(a1, b1);
-          if (from >= to || !ok) continue;
-          sink_
-              .report(Code::kShiftOverlap, shift.span,
-                      "shift `" + shift.name.name + "` overlaps shift `" + other.name.name +
-                          "` from " + clock_text(from) + " to " + clock_text(to % (24 * 60)))
-              .note(other.span, "shift `" + other.name.name + "` is here")
-              .with_hint("every minute of the day belongs to at most one shift; move a "
-                         "boundary so that one shift ends where the next starts");
-          ok = false;
-        }
-      }
-    }
-    if (ok) {
+  }
+  for (std::size_t i = 0; i < shifts.size(); ++i) {
+    if (!bad[i]) {
       model.shifts.push_back(
-          {shift.name.name, shift.start_minute % (24 * 60), shift.end_minute % (24 * 60),
-           shift.span});
+          {shifts[i].name, shifts[i].start_minute, shifts[i].end_minute, decl.shifts[i].span});
     }
   }
 }

@@ -281,5 +281,79 @@ TEST_F(CliTest, ExplainUnknownCode) {
   EXPECT_NE(r.err.find("unknown diagnostic code `G9999`"), std::string::npos) << r.err;
 }
 
+// ---- Plant models: `check --plants` and `specialize`
+
+class PlantsCliTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    write("lib/acme/eq.gmb",
+          "module acme.eq;\nimport std.units;\nimport std.isa95;\n"
+          "equipment class Mixer : Unit { property capacity: kg; signal temperature: degC; }\n");
+    write("t/mix.gmb",
+          "module t.mix;\nimport std.units;\nimport acme.eq;\n"
+          "param batch: kg in 100 kg .. 1000 kg = 400 kg;\n"
+          "procedure Mix() uses mixer: Mixer where mixer.capacity >= batch {\n"
+          "  step \"Heat\" { await mixer.temperature >= 65 degC within 30 min; }\n}\n");
+    const std::string head = "import std.units;\nimport std.isa95;\nimport acme.eq;\n";
+    write("plants/us.gmb", "module plants.us;\n" + head +
+                               "plant us { timezone \"America/Chicago\"; units lb, degF;\n"
+                               "  Site s { Area a { ProcessCell c {\n"
+                               "    Mixer m1 { capacity = 1000 lb; temperature <- \"sim://t\"; }\n"
+                               "  } } } }\n");
+    write("plants/eu.gmb", "module plants.eu;\n" + head +
+                               "plant eu { timezone \"Europe/Berlin\"; param batch = 900 kg;\n"
+                               "  Site s { Area a { ProcessCell c {\n"
+                               "    Mixer m1 { capacity = 500 kg; temperature <- \"sim://t\"; }\n"
+                               "  } } } }\n");
+  }
+};
+
+TEST_F(PlantsCliTest, CheckPrintsTheMatrixAboveTheDiagnostics) {
+  Result r = gemba({"check", "--plants", "plants", "-I", "lib", "t"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(r.out.rfind("template   eu       us\nt/mix.gmb  1 error  ok\n", 0), 0u) << r.out;
+  // The error names the plant, the class, and the candidate with its values.
+  EXPECT_NE(r.out.find("error[G0801]: no Mixer of plant `eu`"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("`m1`: 500 kg >= 900 kg is false"), std::string::npos) << r.out;
+}
+
+TEST_F(PlantsCliTest, JsonGainsTheMatrix) {
+  Result r = gemba({"check", "--plants", "plants", "-I", "lib", "--format", "json", "t"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json out = json::parse(r.out);
+  ASSERT_TRUE(out["matrix"].is_array()) << r.out;
+  ASSERT_EQ(out["matrix"].size(), 2u);
+  for (const json& cell : out["matrix"]) {
+    EXPECT_EQ(cell["template"], "t/mix.gmb");
+    EXPECT_EQ(cell["errors"], cell["plant"] == "eu" ? 1 : 0) << cell;
+    EXPECT_EQ(cell["warnings"], 0);
+  }
+}
+
+TEST_F(PlantsCliTest, SpecializePrintsThePlantsProgram) {
+  Result r = gemba({"specialize", "t/mix.gmb", "--plant", "us", "--plants", "plants", "-I", "lib"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("param batch = 881.849049 lb;  // the template's default"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("uses mixer = us.s.a.c.m1 (Mixer)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("await mixer.temperature >= 149 degF within 30 min;"), std::string::npos)
+      << r.out;
+}
+
+TEST_F(PlantsCliTest, SpecializeNamesTheKnownPlantsForAnUnknownOne) {
+  Result r = gemba({"specialize", "t/mix.gmb", "--plant", "mars", "--plants", "plants", "-I", "lib"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no plant `mars`"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the plants are: eu, us"), std::string::npos) << r.err;
+}
+
+TEST_F(PlantsCliTest, SpecializeReportsWhyAPlantCannotRunTheTemplate) {
+  Result r = gemba({"specialize", "t/mix.gmb", "--plant", "eu", "--plants", "plants", "-I", "lib"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("G0801"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace gemba

@@ -1,17 +1,21 @@
-// The bundled templates and the standard library check with no diagnostic at all: no
-// error, no warning. (The valid programs of tests/diagnostics/pass are checked by the
-// golden runner, tests/diagnostics/golden_test.cpp.)
+// The bundled examples and the standard library check with no diagnostic at all: no
+// error, no warning. The example enterprise (examples/README.md) specializes as its
+// README says: every template runs at every plant but one, rejected for the reason it
+// documents. (The valid programs of tests/diagnostics/pass are checked by the golden
+// runner, tests/diagnostics/golden_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "compiler/diag/codes.h"
 #include "compiler/diag/render_text.h"
 #include "compiler/driver/pipeline.h"
 #include "stdlib/embedded_stdlib.h"
@@ -47,34 +51,87 @@ void expect_clean(const driver::CheckRun& run) {
   EXPECT_TRUE(run.diagnostics.empty()) << diag::render_text(run.diagnostics, run.sources);
 }
 
-std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = fs::path(info.param).stem().string();
+// ---- examples/ --------------------------------------------------------------------
+
+const fs::path kExamples = kSourceDir / "examples";
+// The equipment classes every template and plant imports (`module acme.equipment_classes;`).
+const fs::path kEquipment = kExamples / "equipment";
+
+TEST(ExamplesTest, ThereAreTemplatesPlantsAndKpis) {
+  EXPECT_GE(gmb_files(kExamples / "templates").size(), 4u);
+  EXPECT_GE(gmb_files(kExamples / "plants").size(), 3u);
+  EXPECT_GE(gmb_files(kExamples / "kpis").size(), 1u);
+  EXPECT_EQ(gmb_files(kEquipment).size(), 1u);
+}
+
+TEST(ExamplesTest, AllExamplesCheckTogether) {
+  // What `gemba check examples/` does: every file, one program.
+  driver::CheckRun run = driver::check_paths({kExamples.string()}, {});
+  expect_clean(run);
+  EXPECT_EQ(run.files_checked, gmb_files(kExamples).size());
+}
+
+// Each template, KPI set and plant model alone, with the equipment classes it imports.
+std::vector<std::string> example_files() {
+  std::vector<std::string> files;
+  for (const char* dir : {"templates", "kpis", "plants"}) {
+    for (auto& file : gmb_files(kExamples / dir)) files.push_back(std::move(file));
+  }
+  return files;
+}
+
+std::string example_name(const ::testing::TestParamInfo<std::string>& info) {
+  fs::path path(info.param);
+  std::string name = path.parent_path().filename().string() + "_" + path.stem().string();
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
   return name;
 }
 
-// ---- examples/templates ----------------------------------------------------------
-
-TEST(ExamplesTest, ThereAreTemplates) {
-  EXPECT_GE(gmb_files(kSourceDir / "examples" / "templates").size(), 3u);
-}
-
-TEST(ExamplesTest, AllExamplesCheckTogether) {
-  // What `gemba check examples/` does: every file, one program.
-  driver::CheckRun run = driver::check_paths({(kSourceDir / "examples").string()}, {});
-  expect_clean(run);
-  EXPECT_EQ(run.files_checked, gmb_files(kSourceDir / "examples").size());
-}
-
 class TemplateTest : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(TemplateTest, ChecksClean) { expect_clean(driver::check_paths({GetParam()}, {})); }
+TEST_P(TemplateTest, ChecksClean) {
+  expect_clean(driver::check_paths({GetParam(), kEquipment.string()}, {}));
+}
 
-INSTANTIATE_TEST_SUITE_P(Examples, TemplateTest,
-                         ::testing::ValuesIn(gmb_files(kSourceDir / "examples" / "templates")),
-                         test_name);
+INSTANTIATE_TEST_SUITE_P(Examples, TemplateTest, ::testing::ValuesIn(example_files()),
+                         example_name);
+
+// `gemba check --plants examples/plants examples/`: the template x plant matrix that
+// examples/README.md documents. Every cell is clean except mix_batch at hamburg, which
+// has no heated mixer (G0801, and nothing else).
+TEST(ExamplesTest, SpecializationMatrix) {
+  driver::CheckOptions options;
+  options.plant_paths = {(kExamples / "plants").string()};
+  driver::CheckRun run = driver::check_paths({kExamples.string()}, options);
+  EXPECT_TRUE(run.io_errors.empty());
+  ASSERT_FALSE(run.specialization_skipped) << diag::render_text(run.diagnostics, run.sources);
+
+  std::vector<std::string> plants = run.plant_names;
+  std::sort(plants.begin(), plants.end());
+  EXPECT_EQ(plants, (std::vector<std::string>{"allentown", "hamburg", "houston"}));
+
+  const std::size_t templates =
+      gmb_files(kExamples / "templates").size() + gmb_files(kExamples / "kpis").size();
+  EXPECT_EQ(run.matrix.size(), templates * plants.size());
+  std::map<std::string, std::size_t> rejected;  // "template @ plant" -> errors
+  for (const driver::MatrixCell& cell : run.matrix) {
+    EXPECT_EQ(cell.warnings, 0u) << cell.template_path << " @ " << cell.plant;
+    if (cell.errors > 0) {
+      rejected[fs::path(cell.template_path).filename().string() + " @ " + cell.plant] =
+          cell.errors;
+    }
+  }
+  EXPECT_EQ(rejected, (std::map<std::string, std::size_t>{{"mix_batch.gmb @ hamburg", 1}}))
+      << diag::render_text(run.diagnostics, run.sources);
+
+  ASSERT_EQ(run.diagnostics.size(), 1u) << diag::render_text(run.diagnostics, run.sources);
+  const diag::Diagnostic& why = run.diagnostics.front();
+  EXPECT_EQ(diag::info(why.code).id, "G0801");
+  EXPECT_NE(why.message.find("hamburg"), std::string::npos) << why.message;
+  EXPECT_NE(why.message.find("HeatedMixer"), std::string::npos) << why.message;
+}
 
 // ---- the standard library --------------------------------------------------------
 
