@@ -86,8 +86,13 @@ equipmentClassDecl: EQUIPMENT CLASS ID (COLON ID)? LBRACE classMember* RBRACE;
 classMember
     : PROPERTY memberName COLON typeRef SEMI                     # propertyMember
     | SIGNAL memberName COLON typeRef SEMI                       # signalMember
-    | COMMAND memberName LPAREN paramList? RPAREN SEMI           # commandMember
+    | COMMAND memberName LPAREN commandParamList? RPAREN SEMI    # commandMember
     ;
+// `command heat(setpoint: degC in 20 degC .. max_temperature);`: the range is what the
+// equipment accepts; its bounds may name the class's properties. Specialization checks
+// every constant argument against the bound equipment's values.
+commandParamList: commandParam (COMMA commandParam)* COMMA?;
+commandParam: ID COLON typeRef (IN lo=expr RANGE hi=expr)?;
 
 // `function margin(x: kg, y: kg): kg = x - y;`  `builtin function now(): time;`
 functionDecl: BUILTIN? FUNCTION ID LPAREN paramList? RPAREN COLON typeRef (ASSIGN expr)? SEMI;
@@ -234,4 +239,6 @@ memberName
     | DELTA | VALID | DEADBAND | EVERY | OVER | LAST | TIMES | VIOLATION | NOTIFY | CONSUME
     | PRODUCE | COMMAND | SIGNAL | PROPERTY | UNIT | LIMIT | COLLECT | ESCALATE | TO | BY
     | OF | AS | IN | ON | KPI | PARAM | PLANT | TIMEZONE | UNITS | BIND | SHIFTS
+    | EQUIPMENT | CLASS | PROCEDURE | FUNCTION | BUILTIN | DIMENSION | ENUM | USES | WHERE
+    | MODULE | IMPORT
     ;

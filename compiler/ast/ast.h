@@ -377,6 +377,9 @@ struct Param {
   Ident name;
   Own<UnitExpr> type;
   Span span;
+  // Equipment commands only: the values the equipment accepts (`in lo .. hi`); both null
+  // or both set. The bounds may name properties of the command's class.
+  Own<Expr> lo, hi;
 };
 
 struct DimensionDecl : Decl {

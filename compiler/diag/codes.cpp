@@ -163,6 +163,8 @@ constexpr std::array kCodes = {
              "With the plant's values, a range of the template is empty or inverted."},
     CodeInfo{Code::kNoShifts, "G0810", E, "no-shifts",
              "A KPI over `shift` is specialized for a plant without a shift calendar."},
+    CodeInfo{Code::kSetpointOutOfRange, "G0811", E, "setpoint-out-of-range",
+             "A command argument lies outside the range the bound equipment accepts."},
     CodeInfo{Code::kUnusedBinding, "G0901", W, "unused-binding",
              "A let, var, parameter or equipment binding is never used."},
     CodeInfo{Code::kUnreachable, "G0902", W, "unreachable", "A step or statement can never run."},
@@ -172,6 +174,8 @@ constexpr std::array kCodes = {
              "A condition is always true or always false."},
     CodeInfo{Code::kRuleMatchesNothing, "G0905", W, "rule-matches-nothing",
              "A top-level limit or collect rule applies to no equipment of the plant."},
+    CodeInfo{Code::kUnknownPlantSetting, "G0906", W, "unknown-plant-setting",
+             "A plant sets a parameter or binds a procedure that no checked template declares."},
 };
 
 }  // namespace

@@ -96,12 +96,14 @@ enum class Code {
   kUnboundSignal,        // G0808
   kEmptyRangeAtPlant,    // G0809
   kNoShifts,             // G0810
+  kSetpointOutOfRange,   // G0811
   // Warnings: G09xx
   kUnusedBinding,      // G0901
   kUnreachable,        // G0902
   kShadowing,          // G0903
   kConstantCondition,  // G0904
   kRuleMatchesNothing, // G0905
+  kUnknownPlantSetting,  // G0906
 };
 
 struct CodeInfo {

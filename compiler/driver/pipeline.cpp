@@ -9,6 +9,7 @@
 #include "compiler/driver/module_order.h"
 #include "compiler/driver/syntax_cascades.h"
 #include "compiler/sema/program.h"
+#include "compiler/specialize/plant_settings.h"
 #include "compiler/specialize/print_program.h"
 #include "compiler/specialize/specialization.h"
 
@@ -57,11 +58,16 @@ void specialize_all(const sema::Program& program, const std::set<std::string>& p
     run.plant_names.push_back(plant.name);
     if (options.only_plant.empty() || options.only_plant == plant.name) plants.push_back(&plant);
   }
+  std::vector<std::size_t> templates;
   for (std::size_t i = 0; i < program.modules().size(); ++i) {
     const sema::ModuleInput& module = program.modules()[i];
     std::string path = path_of(module);
     if (!specialize::is_template(module) || plant_files.count(path)) continue;
     if (options.only_named_templates && !named_files.count(path)) continue;
+    templates.push_back(i);
+  }
+  for (std::size_t i : templates) {
+    std::string path = path_of(program.modules()[i]);
     for (const plant::PlantModel* plant : plants) {
       specialize::Specialization result = specialize::specialize(program, i, *plant, sink);
       run.matrix.push_back({path, plant->name, result.errors, result.warnings});
@@ -69,6 +75,12 @@ void specialize_all(const sema::Program& program, const std::set<std::string>& p
         if (!run.dump.empty()) run.dump += '\n';
         run.dump += specialize::print_program(result);
       }
+    }
+  }
+  // With a subset of the templates, a setting for another one is no mistake.
+  if (!options.only_named_templates) {
+    for (const plant::PlantModel* plant : plants) {
+      specialize::check_plant_settings(program, templates, *plant, sink);
     }
   }
 }

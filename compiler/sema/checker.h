@@ -67,6 +67,8 @@ class Checker {
   void resolve_enum(Symbol* symbol);
   void resolve_signature(Symbol* symbol);
   std::vector<ParamInfo> resolve_params(const std::vector<ast::Param>& params);
+  void check_command_range(const ast::EquipmentClassDecl& decl, const ClassInfo& info,
+                           const ast::Param& param, const Type& type);
 
   // ---- units_check.cpp
   // A unit expression as a unit. `numbers` allows scale factors (unit definitions);

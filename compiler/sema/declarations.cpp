@@ -1,6 +1,7 @@
 // Module scopes, name lookup, and the declaration and lazy resolution of module-level
 // names (dimensions, units, enums, roles, equipment classes, callables).
 #include <cassert>
+#include <set>
 
 #include "compiler/diag/closest_name.h"
 
@@ -340,8 +341,12 @@ void Checker::resolve_class(Symbol* symbol) {
     m.name = member.name.name;
     m.span = member.name.span;
     if (member.type) m.type = resolve_type(*member.type);
-    for (const auto& param : resolve_params(member.params))
-      m.params.push_back({param.name, param.type});
+    std::vector<ParamInfo> params = resolve_params(member.params);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const ast::Param& written = member.params[i];
+      m.params.push_back({params[i].name, params[i].type, written.lo.get(), written.hi.get()});
+      if (written.lo) check_command_range(decl, info, written, params[i].type);
+    }
     const MemberInfo* inherited = info.base ? info.base->find(m.name) : nullptr;
     auto [it, fresh] = info.members.emplace(m.name, m);
     if (!fresh || inherited) {
@@ -352,6 +357,37 @@ void Checker::resolve_class(Symbol* symbol) {
           .note(first, fresh ? "inherited from here" : "the first `" + m.name + "` is here");
     }
   }
+}
+
+// The bounds of a command parameter's range see the class's properties, own and
+// inherited, by name.
+void Checker::check_command_range(const ast::EquipmentClassDecl& decl, const ClassInfo& info,
+                                  const ast::Param& param, const Type& type) {
+  push_scope();
+  std::set<std::string> names;
+  auto add = [&](const ast::Ident& name, const Type& property) {
+    if (!names.insert(name.name).second) return;
+    add_local(name, LocalKind::kProperty, property)->used = true;
+  };
+  for (const auto& member : decl.members) {
+    if (member.kind == ast::ClassMember::Kind::kProperty && member.type) {
+      add(member.name, facts_.written_types.count(member.type.get())
+                           ? facts_.written_types.at(member.type.get())
+                           : resolve_type(*member.type));
+    }
+  }
+  for (const ClassInfo* base = info.base; base != nullptr; base = base->base) {
+    for (const auto& [name, member] : base->members) {
+      if (member.kind == ast::ClassMember::Kind::kProperty) add({name, member.span}, member.type);
+    }
+  }
+  BodyContext ctx{Place::kExpression, nullptr};
+  if (expect(type, check_expr(param.lo.get(), ctx), param.lo->span, "the lower bound") &&
+      expect(type, check_expr(param.hi.get(), ctx), param.hi->span, "the upper bound")) {
+    check_range(param.lo.get(), param.hi.get(),
+                {param.lo->span.file, param.lo->span.begin, param.hi->span.end});
+  }
+  pop_scope();
 }
 
 std::vector<ParamInfo> Checker::resolve_params(const std::vector<ast::Param>& params) {

@@ -1,5 +1,7 @@
 #include "compiler/sema/evaluate.h"
 
+#include "compiler/ast/dump.h"
+
 namespace gemba::sema {
 namespace {
 
@@ -46,7 +48,9 @@ class Evaluator {
         auto value = eval(c.value.get());
         const Type* type = facts_.type_of(expr);
         if (!value || type == nullptr) return std::nullopt;
-        return Value::of_quantity(value->number, *type, unit_of(c.unit.get()));
+        Value out = Value::of_quantity(value->number, *type, unit_of(c.unit.get()));
+        out.unit_text = ast::unit_text(c.unit.get());
+        return out;
       }
       case ast::ExprKind::kCall:
       case ast::ExprKind::kAsk:
@@ -74,7 +78,9 @@ class Evaluator {
     Unit from = type->affinity == Affinity::kDifference ? u.delta() : u;
     auto base = convert(*value, from, Unit::base("", u.dimension()));
     if (!base) return std::nullopt;
-    return Value::of_quantity(*base, *type, u);
+    Value out = Value::of_quantity(*base, *type, u);
+    out.unit_text = ast::unit_text(n.unit.get());
+    return out;
   }
 
   static Value quantity(const Rational& value, const Type& type) {
@@ -108,7 +114,9 @@ class Evaluator {
         if (!negated) return std::nullopt;
         auto base = convert(*negated, from, Unit::base("", un.dimension()));
         if (!base) return std::nullopt;
-        return Value::of_quantity(*base, *type, un);
+        Value out = Value::of_quantity(*base, *type, un);
+        out.unit_text = ast::unit_text(n->unit.get());
+        return out;
       }
     }
     auto operand = eval(u.operand.get());
@@ -176,12 +184,21 @@ class Evaluator {
     if (type->kind == TypeKind::kInt) return Value::of_int(*result);
     // + and - keep the unit of the reading or of the left operand; * and / make a new one.
     std::optional<Unit> unit;
+    std::string text;
     if (b.op == Op::kAdd || b.op == Op::kSub) {
-      unit = lhs->type.affinity == Affinity::kAbsolute || !rhs->unit ? lhs->unit : rhs->unit;
-      if (!unit) unit = rhs->unit;
-      if (unit && type->affinity == Affinity::kDifference) unit = unit->delta();
+      const Value& from = lhs->type.affinity == Affinity::kAbsolute || rhs->unit == std::nullopt
+                              ? (lhs->unit ? *lhs : *rhs)
+                              : *rhs;
+      unit = from.unit;
+      text = from.unit_text;
+      if (unit && type->affinity == Affinity::kDifference && unit->affine()) {
+        unit = unit->delta();
+        text = "delta " + text;
+      }
     }
-    return Value::of_quantity(*result, *type, unit);
+    Value out = Value::of_quantity(*result, *type, unit);
+    out.unit_text = std::move(text);
+    return out;
   }
 
   std::optional<Value> logical(const ast::BinaryExpr& b) {

@@ -24,6 +24,8 @@ const char* local_kind_name(LocalKind kind) {
       return "`var` binding";
     case LocalKind::kLoop:
       return "loop variable";
+    case LocalKind::kProperty:
+      return "property";
   }
   return "binding";
 }

@@ -28,7 +28,8 @@ enum class SymbolKind {
   kLocal,  // a parameter, `uses` binding, let, var or loop variable
 };
 
-enum class LocalKind { kParam, kUses, kLet, kVar, kLoop };
+// kProperty: a property of the class, named in the range of one of its commands.
+enum class LocalKind { kParam, kUses, kLet, kVar, kLoop, kProperty };
 
 // Module-level entities are resolved on first use, so declaration order does not
 // matter; `kResolving` detects definitions that depend on themselves.
@@ -41,6 +42,8 @@ struct MemberInfo {
   struct Param {
     std::string name;
     Type type;
+    const ast::Expr* lo = nullptr;  // the range the equipment accepts, when declared
+    const ast::Expr* hi = nullptr;
   };
   std::vector<Param> params;  // command
   diag::Span span;

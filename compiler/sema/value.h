@@ -21,6 +21,7 @@ struct Value {
   // kQuantity: the unit to show it in when nothing better is known (the unit it was
   // written in); anonymous for a computed quantity.
   std::optional<Unit> unit;
+  std::string unit_text;  // `unit` as written (`pcs/min`), to show an anonymous unit
 
   static Value of_bool(bool value);
   static Value of_int(const Rational& value);

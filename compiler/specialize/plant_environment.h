@@ -46,3 +46,33 @@ class PlantEnvironment : public sema::Environment {
 };
 
 }  // namespace gemba::specialize
+
+namespace gemba::specialize {
+
+// A command range's bounds: the names of the class's properties read the bound
+// instance's values; everything else is the plant's.
+class PropertyEnvironment : public sema::Environment {
+ public:
+  PropertyEnvironment(const plant::Instance& instance, const sema::Environment& outer)
+      : instance_(instance), outer_(outer) {}
+
+  std::optional<sema::Value> name(const sema::Symbol& symbol) const override {
+    if (symbol.kind == sema::SymbolKind::kLocal && symbol.local == sema::LocalKind::kProperty) {
+      auto it = instance_.properties.find(symbol.name);
+      if (it == instance_.properties.end()) return std::nullopt;
+      return it->second;
+    }
+    return outer_.name(symbol);
+  }
+
+  std::optional<sema::Value> member(const sema::Symbol& object,
+                                    const std::string& member) const override {
+    return outer_.member(object, member);
+  }
+
+ private:
+  const plant::Instance& instance_;
+  const sema::Environment& outer_;
+};
+
+}  // namespace gemba::specialize

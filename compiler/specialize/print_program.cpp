@@ -163,7 +163,7 @@ class ProgramPrinter {
     std::string out;
     if (t.within) out += " within " + p_.expr(t.within.get());
     if (t.otherwise) out += " otherwise " + reaction(*t.otherwise);
-    if (t.has_otherwise_block) out += " otherwise {...}";
+    if (t.has_otherwise_block) out += " otherwise {";
     return out;
   }
 
@@ -173,6 +173,15 @@ class ProgramPrinter {
     if (a.of) out += " of " + a.of->text();
     if (a.lo) out += " in " + p_.expr(a.lo.get()) + " .. " + p_.expr(a.hi.get());
     return out + timeout(a.timeout);
+  }
+
+  // A statement's last line: `;`, or ` otherwise {` opening a timeout block.
+  static std::string end_of(const ast::Timeout* t) {
+    return t != nullptr && t->has_otherwise_block ? "" : ";";
+  }
+  static const ast::Timeout* timeout_of(const ast::Expr* e) {
+    auto* a = ast::as<ast::AskExpr>(e);
+    return a ? &a->timeout : nullptr;
   }
 
   std::string value_or_ask(const ast::Expr* e) {
@@ -201,20 +210,32 @@ class ProgramPrinter {
       case ast::StmtKind::kLet: {
         const auto& s = static_cast<const ast::LetStmt&>(stmt);
         std::string type = s.type ? ": " + p_.type(s.type.get()) : "";
-        return line(depth, std::string(s.is_var ? "var " : "let ") + s.name.name + type + " = " +
-                               value_or_ask(s.init.get()) + ";");
+        const ast::Timeout* t = timeout_of(s.init.get());
+        line(depth, std::string(s.is_var ? "var " : "let ") + s.name.name + type + " = " +
+                        value_or_ask(s.init.get()) + end_of(t));
+        if (t) timeout_block(depth, *t);
+        return;
       }
       case ast::StmtKind::kAssign: {
         const auto& s = static_cast<const ast::AssignStmt&>(stmt);
         return line(depth, s.target.name + " = " + p_.expr(s.value.get()) + ";");
       }
       case ast::StmtKind::kIf: {
-        const auto& s = static_cast<const ast::IfStmt&>(stmt);
-        line(depth, "if " + p_.expr(s.condition.get()) + " {");
-        block(depth + 1, s.then_block);
-        if (s.has_else) {
-          line(depth, "} else {");
-          block(depth + 1, s.else_block);
+        const auto* s = static_cast<const ast::IfStmt*>(&stmt);
+        line(depth, "if " + p_.expr(s->condition.get()) + " {");
+        for (;;) {
+          block(depth + 1, s->then_block);
+          if (!s->has_else) break;
+          // `else if`: an else block holding exactly one if statement.
+          const auto* chained = s->else_block.size() == 1 ? ast::as<ast::IfStmt>(s->else_block[0].get())
+                                                          : nullptr;
+          if (chained == nullptr) {
+            line(depth, "} else {");
+            block(depth + 1, s->else_block);
+            break;
+          }
+          s = chained;
+          line(depth, "} else if " + p_.expr(s->condition.get()) + " {");
         }
         return line(depth, "}");
       }
@@ -233,13 +254,14 @@ class ProgramPrinter {
       }
       case ast::StmtKind::kAsk: {
         const auto& s = static_cast<const ast::AskStmt&>(stmt);
-        line(depth, value_or_ask(s.ask.get()) + ";");
-        if (auto* a = ast::as<ast::AskExpr>(s.ask.get())) timeout_block(depth, a->timeout);
+        const ast::Timeout* t = timeout_of(s.ask.get());
+        line(depth, value_or_ask(s.ask.get()) + end_of(t));
+        if (t) timeout_block(depth, *t);
         return;
       }
       case ast::StmtKind::kAwait: {
         const auto& s = static_cast<const ast::AwaitStmt&>(stmt);
-        line(depth, "await " + p_.expr(s.condition.get()) + timeout(s.timeout) + ";");
+        line(depth, "await " + p_.expr(s.condition.get()) + timeout(s.timeout) + end_of(&s.timeout));
         return timeout_block(depth, s.timeout);
       }
       case ast::StmtKind::kCommand:

@@ -64,7 +64,13 @@ std::string Printer::value(const sema::Value& v) const {
           return sema::format_number(*shown) + " " + unit_name(*unit, v.type);
         }
       }
-      // No named unit: coherent base units, spelled by dimension.
+      // A compound unit as the template wrote it: `120 pcs/min`.
+      if (v.unit && !v.unit_text.empty()) {
+        if (auto shown = sema::in_unit(v, *v.unit)) {
+          return sema::format_number(*shown) + " " + v.unit_text;
+        }
+      }
+      // No unit at all: coherent base units, spelled by dimension.
       return sema::format_number(v.number) + " [" + program_.dimensions().format(v.type.dimension) +
              "]";
     }
@@ -122,7 +128,10 @@ std::string Printer::expr(const ast::Expr* e) const {
     case ast::ExprKind::kUnary: {
       const auto& u = static_cast<const ast::UnaryExpr&>(*e);
       std::string operand = expr(u.operand.get());
-      if (u.operand->kind == ast::ExprKind::kBinary) operand = "(" + operand + ")";
+      bool compound = u.operand->kind == ast::ExprKind::kBinary ||
+                      u.operand->kind == ast::ExprKind::kInRange ||
+                      u.operand->kind == ast::ExprKind::kConvert;
+      if (compound && constants_(u.operand.get()) == nullptr) operand = "(" + operand + ")";
       return (u.op == ast::UnaryOp::kNot ? "not " : "-") + operand;
     }
     case ast::ExprKind::kBinary:

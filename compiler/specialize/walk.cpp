@@ -205,6 +205,35 @@ void for_each_signal_read(
   });
 }
 
+namespace {
+
+void block_commands(const ast::Block& block, const std::function<void(const ast::CallExpr&)>& fn) {
+  for (const auto& stmt : block) {
+    if (!stmt) continue;
+    if (auto* c = ast::as<ast::CommandStmt>(stmt.get())) {
+      if (auto* call = ast::as<ast::CallExpr>(c->call.get())) fn(*call);
+    } else if (auto* s = ast::as<ast::IfStmt>(stmt.get())) {
+      block_commands(s->then_block, fn);
+      block_commands(s->else_block, fn);
+    } else if (auto* s = ast::as<ast::RepeatStmt>(stmt.get())) {
+      block_commands(s->body, fn);
+    } else if (auto* s = ast::as<ast::ForStmt>(stmt.get())) {
+      block_commands(s->body, fn);
+    } else if (auto* s = ast::as<ast::AwaitStmt>(stmt.get())) {
+      block_commands(s->timeout.otherwise_block, fn);
+    }
+  }
+}
+
+}  // namespace
+
+void for_each_command(const ast::ProcedureDecl& decl,
+                      const std::function<void(const ast::CallExpr&)>& fn) {
+  for (const auto& limit : decl.limits) block_commands(limit->on_violation, fn);
+  for (const auto& step : decl.steps) block_commands(step.body, fn);
+  for (const auto& handler : decl.handlers) block_commands(handler.body, fn);
+}
+
 void for_each_leaf_value(const ast::Expr* expr, const sema::Facts& facts,
                          const sema::Environment& env,
                          std::unordered_map<const ast::Expr*, sema::Value>& values) {

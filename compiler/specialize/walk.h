@@ -32,6 +32,10 @@ void for_each_signal_read(
     const ast::ProcedureDecl& decl, const sema::Facts& facts,
     const std::function<void(const sema::Symbol*, const std::string&, diag::Span)>& fn);
 
+// Every `command x.c(...)` call of a procedure, in steps, handlers and reactions.
+void for_each_command(const ast::ProcedureDecl& decl,
+                      const std::function<void(const ast::CallExpr&)>& fn);
+
 // The values of the names and members in `expr` that `env` knows, for quoting a
 // condition with its values in it: `300 kg >= 400 kg`.
 void for_each_leaf_value(const ast::Expr* expr, const sema::Facts& facts,

@@ -229,7 +229,7 @@ std::optional<ast::ClassMember> AstBuilder::class_member(G::ClassMemberContext* 
   } else if (auto* c = dynamic_cast<G::CommandMemberContext*>(ctx)) {
     out.kind = ast::ClassMember::Kind::kCommand;
     name = member_name(c->memberName());
-    out.params = params(c->paramList());
+    out.params = command_params(c->commandParamList());
   }
   if (!name) return std::nullopt;
   out.name = std::move(*name);
@@ -255,7 +255,24 @@ std::vector<ast::Param> AstBuilder::params(G::ParamListContext* ctx) {
     if (param->exception != nullptr) continue;
     auto name = ident(token(param, G::ID));
     if (!name) continue;
-    out.push_back({std::move(*name), type(param->typeRef()), span(param)});
+    out.push_back({std::move(*name), type(param->typeRef()), span(param), nullptr, nullptr});
+  }
+  return out;
+}
+
+std::vector<ast::Param> AstBuilder::command_params(G::CommandParamListContext* ctx) {
+  std::vector<ast::Param> out;
+  if (ctx == nullptr) return out;
+  for (auto* param : ctx->commandParam()) {
+    if (param->exception != nullptr) continue;
+    auto name = ident(token(param, G::ID));
+    if (!name) continue;
+    ast::Param built{std::move(*name), type(param->typeRef()), span(param), nullptr, nullptr};
+    if (token(param, G::IN) != nullptr) {
+      built.lo = expr(param->lo, end_of(param->typeRef()));
+      built.hi = expr(param->hi, param->lo != nullptr ? end_of(param->lo) : end_of(param));
+    }
+    out.push_back(std::move(built));
   }
   return out;
 }

@@ -63,6 +63,7 @@ class AstBuilder {
   std::optional<ast::ClassMember> class_member(G::ClassMemberContext* ctx);
   ast::Own<ast::Decl> function(G::FunctionDeclContext* ctx);
   std::vector<ast::Param> params(G::ParamListContext* ctx);
+  std::vector<ast::Param> command_params(G::CommandParamListContext* ctx);
   ast::Own<ast::Decl> kpi(G::KpiDeclContext* ctx);
 
   // ---- ast_builder_procedures.cpp

@@ -2,8 +2,10 @@
 // Each tests/diagnostics/fail/NAME.gmb is checked alone (a folder fail/NAME/ holds one
 // program of several files, checked together; fail/lib/ holds helper modules) and its text
 // rendering (no color, no summary) must equal fail/NAME.expected byte for byte; each pass/NAME.gmb
-// (or pass/NAME/) must produce no diagnostic at all. GEMBA_UPDATE_GOLDEN=1 rewrites the .expected
-// files instead of comparing.
+// (or pass/NAME/) must produce no diagnostic at all. A folder case with a `plants/` subfolder is
+// checked with those plant models (`gemba check --plants`): its .expected starts with the
+// template x plant matrix, and a pass case must specialize cleanly for every plant.
+// GEMBA_UPDATE_GOLDEN=1 rewrites the .expected files instead of comparing.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -138,8 +140,46 @@ std::string unified_diff(const std::string& expected, const std::string& actual)
   return out;
 }
 
+// The subfolder of a folder case that holds its plant models.
+const std::string kPlantFolder = "plants";
+
+// `tests/diagnostics/<folder>/NAME/plants` when the case has one, else empty.
+std::string plant_folder(const std::string& folder, const std::string& name) {
+  std::string plants = kCorpus + "/" + folder + "/" + name + "/" + kPlantFolder;
+  return fs::is_directory(kSourceDir / plants) ? plants : "";
+}
+
 driver::CheckRun check_case(const std::string& folder, const std::string& name) {
-  return driver::check_sources(case_files(folder, name), {});
+  driver::CheckOptions options;
+  if (std::string plants = plant_folder(folder, name); !plants.empty()) {
+    options.plant_paths = {plants};
+  }
+  return driver::check_sources(case_files(folder, name), options);
+}
+
+std::string count_text(std::size_t errors, std::size_t warnings) {
+  if (errors == 0 && warnings == 0) return "ok";
+  auto plural = [](std::size_t n, const std::string& word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  std::string out = errors > 0 ? plural(errors, "error") : "";
+  if (warnings > 0) out += (out.empty() ? "" : ", ") + plural(warnings, "warning");
+  return out;
+}
+
+// The template x plant matrix, one line per cell (`matrix: TEMPLATE x PLANT: 1 error`),
+// then a blank line. Not the CLI's table: its layout is the CLI's business (tests/cli/);
+// the corpus pins down which cells there are and what each counts.
+std::string render_matrix(const driver::CheckRun& run) {
+  if (run.specialization_skipped) return "matrix: not specialized, the program has errors\n\n";
+  if (run.plant_names.empty()) return "matrix: no plant model under plants/\n\n";
+  std::string out;
+  for (const driver::MatrixCell& cell : run.matrix) {
+    out += "matrix: " + cell.template_path + " x " + cell.plant + ": " +
+           count_text(cell.errors, cell.warnings) + "\n";
+  }
+  if (run.matrix.empty()) out += "matrix: no template\n";
+  return out + "\n";
 }
 
 // Paths in a case are relative to the source tree, and imports not found among the
@@ -159,6 +199,7 @@ TEST_P(GoldenFailTest, MatchesExpected) {
   EXPECT_FALSE(run.diagnostics.empty()) << name << " must produce at least one diagnostic";
   EXPECT_TRUE(run.io_errors.empty());
   std::string actual = diag::render_text(run.diagnostics, run.sources);
+  if (!plant_folder("fail", name).empty()) actual = render_matrix(run) + actual;
   fs::path expected_path = kSourceDir / kCorpus / "fail" / (name + ".expected");
   if (updating()) {
     std::ofstream(expected_path, std::ios::binary) << actual;
@@ -180,6 +221,13 @@ TEST_P(GoldenPassTest, HasNoDiagnostics) {
   driver::CheckRun run = check_case("pass", GetParam());
   EXPECT_TRUE(run.io_errors.empty());
   EXPECT_TRUE(run.diagnostics.empty()) << diag::render_text(run.diagnostics, run.sources);
+  if (plant_folder("pass", GetParam()).empty()) return;
+  // With plants: every template specialized for every plant, without a diagnostic.
+  EXPECT_FALSE(run.plant_names.empty()) << "plants/ declares no plant";
+  EXPECT_FALSE(run.matrix.empty()) << "no template was specialized";
+  for (const driver::MatrixCell& cell : run.matrix) {
+    EXPECT_EQ(count_text(cell.errors, cell.warnings), "ok") << cell.template_path << " x " << cell.plant;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, GoldenFailTest, ::testing::ValuesIn(case_names("fail")),

@@ -156,8 +156,8 @@ TEST(PipelineTest, DumpAfterParseSkipsResolution) {
 }
 
 TEST(PipelineTest, AnImportTheParserRepairedIsNotResolved) {
-  // `module` is a keyword: the parser reports the path and keeps `foo`.
-  CheckRun run = check_sources({{"a.gmb", "module a;\nimport foo.module;\n"}}, {});
+  // `let` is a keyword that cannot name a member: the parser reports the path and keeps `foo`.
+  CheckRun run = check_sources({{"a.gmb", "module a;\nimport foo.let;\n"}}, {});
   EXPECT_FALSE(with_code(run, Code::kSyntaxError).empty());
   EXPECT_TRUE(with_code(run, Code::kUnknownModule).empty());
 }
