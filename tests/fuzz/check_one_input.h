@@ -5,7 +5,9 @@
 //   1. the whole input is one file, `fuzz.gmb`;
 //   2. if the input holds a '\0', it is also split at the first one into `a.gmb` and
 //      `b.gmb`, checked together: either may `import a;` / `import b;` the other (by
-//      file stem, or by a `module a;` the input itself declares).
+//      file stem, or by a `module a;` the input itself declares); and once more with
+//      `b.gmb` as a plant model (`--plants`), so that every template of `a.gmb` is
+//      specialized for every plant of `b.gmb` and printed (`--dump-after=specialize`).
 // Each run's diagnostics go through every renderer (text, colored text, summary, JSON,
 // SARIF), and the AST dump (`--dump-after=parse`) runs on the single file.
 //
@@ -76,8 +78,9 @@ inline void render_all(const driver::CheckRun& run) {
   (void)diag::render_sarif(run.diagnostics, run.sources, "fuzz");
 }
 
-inline void check_and_render(const std::vector<std::pair<std::string, std::string>>& files) {
-  const driver::CheckRun run = driver::check_sources(files, {});
+inline void check_and_render(const std::vector<std::pair<std::string, std::string>>& files,
+                             const driver::CheckOptions& options = {}) {
+  const driver::CheckRun run = driver::check_sources(files, options);
   check_no_internal_error(run);
   check_spans(run);
   render_all(run);
@@ -93,8 +96,14 @@ inline void check_one_input(std::string_view data) {
 
   const std::size_t nul = data.find('\0');
   if (nul != std::string_view::npos) {
-    check_and_render({{dir + "a.gmb", std::string(data.substr(0, nul))},
-                      {dir + "b.gmb", std::string(data.substr(nul + 1))}});
+    const std::vector<std::pair<std::string, std::string>> files = {
+        {dir + "a.gmb", std::string(data.substr(0, nul))},
+        {dir + "b.gmb", std::string(data.substr(nul + 1))}};
+    check_and_render(files);
+    driver::CheckOptions with_plants;
+    with_plants.plant_paths = {dir + "b.gmb"};
+    with_plants.dump_after = "specialize";
+    check_and_render(files, with_plants);
   }
 }
 

@@ -65,9 +65,13 @@ fi
   printf '\0'
   printf 'module b;\nimport std.units;\nfunction half(x: kg): kg = x / 2;\n'
 } | add_seed two_files_import.gmb
-if [[ -f examples/templates/mix_batch.gmb && -f examples/templates/line_kpis.gmb ]]; then
-  { cat examples/templates/mix_batch.gmb; printf '\0'; cat examples/templates/line_kpis.gmb; } |
+if [[ -f examples/templates/mix_batch.gmb && -f examples/equipment/acme.gmb ]]; then
+  { cat examples/templates/mix_batch.gmb; printf '\0'; cat examples/equipment/acme.gmb; } |
     add_seed two_files_templates.gmb
+fi
+if [[ -f examples/plants/houston.gmb && -f examples/equipment/acme.gmb ]]; then
+  { cat examples/plants/houston.gmb; printf '\0'; cat examples/equipment/acme.gmb; } |
+    add_seed two_files_plant.gmb
 fi
 echo "run_short: $(find "$seeds" -type f | wc -l) seeds, $(find "$corpus" -type f | wc -l)" \
   "inputs in $corpus from earlier runs"
