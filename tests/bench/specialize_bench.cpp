@@ -6,9 +6,9 @@
 // then the matrix). The difference is the cost of specialization, its diagnostics
 // included (`pairs_per_s`); the second run alone is the whole pipeline
 // (`full_pairs_per_s`). Both run after frontend_bench.cpp's main() has tuned the
-// allocator, as `gemba` does. At exit the run prints
-// how pairs_per_s scales from 10 x 10 to 50 x 50: near 1.0, the cost of a pair does not
-// grow with the number of templates and plants.
+// allocator, as `gemba` does. At exit the run prints how pairs_per_s scales from
+// 10 x 10 to 50 x 50: near 1.0, the cost of a pair does not grow with the number of
+// templates and plants.
 //
 //   cmake --build build --target gemba_bench
 //   build/tests/gemba_bench --benchmark_filter=BM_Specialize
