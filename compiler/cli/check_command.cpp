@@ -110,7 +110,11 @@ int run_check_command(const CheckCommandOptions& options) {
   for (const std::string& error : run.io_errors) std::cerr << "gemba: error: " << error << '\n';
   if (options.format == "json") {
     nlohmann::json out = diag::to_json(run.diagnostics, run.sources, run.files_checked);
-    if (!options.plant_paths.empty()) out["matrix"] = matrix_json(run.matrix);
+    if (!options.plant_paths.empty()) {
+      out["matrix"] = matrix_json(run.matrix);
+      // An empty matrix because the program has errors, not because nothing was found.
+      out["specialization_skipped"] = run.specialization_skipped;
+    }
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else if (options.format == "sarif") {
     std::cout << diag::render_sarif(run.diagnostics, run.sources, GEMBA_VERSION);

@@ -9,10 +9,20 @@ using Op = ast::BinaryOp;
 
 class Evaluator {
  public:
-  Evaluator(const Facts& facts, const Environment& env) : facts_(facts), env_(env) {}
+  Evaluator(const Facts& facts, const Environment& env, EvaluationMemo* memo)
+      : facts_(facts), env_(env), memo_(memo) {}
 
   std::optional<Value> eval(const ast::Expr* expr) {
     if (expr == nullptr) return std::nullopt;
+    if (memo_ == nullptr) return compute(expr);
+    if (auto it = memo_->find(expr); it != memo_->end()) return it->second;
+    std::optional<Value> value = compute(expr);
+    memo_->emplace(expr, value);
+    return value;
+  }
+
+ private:
+  std::optional<Value> compute(const ast::Expr* expr) {
     switch (expr->kind) {
       case ast::ExprKind::kNumber:
         return number(static_cast<const ast::NumberExpr&>(*expr));
@@ -60,7 +70,6 @@ class Evaluator {
     return std::nullopt;
   }
 
- private:
   std::optional<Unit> unit_of(const ast::UnitExpr* expr) const {
     auto it = facts_.written_units.find(expr);
     if (it == facts_.written_units.end()) return std::nullopt;
@@ -68,23 +77,9 @@ class Evaluator {
   }
 
   std::optional<Value> number(const ast::NumberExpr& n) {
-    auto value = Rational::parse_decimal(n.text);
-    if (!value) return std::nullopt;
-    if (!n.unit) return n.is_integer ? Value::of_int(*value) : quantity(*value, Type::real());
-    auto unit = facts_.literal_units.find(&n);
-    const Type* type = facts_.type_of(&n);
-    if (unit == facts_.literal_units.end() || type == nullptr) return std::nullopt;
-    const Unit& u = unit->second;
-    Unit from = type->affinity == Affinity::kDifference ? u.delta() : u;
-    auto base = convert(*value, from, Unit::base("", u.dimension()));
-    if (!base) return std::nullopt;
-    Value out = Value::of_quantity(*base, *type, u);
-    out.unit_text = ast::unit_text(n.unit.get());
-    return out;
-  }
-
-  static Value quantity(const Rational& value, const Type& type) {
-    return Value::of_quantity(value, type, std::nullopt);
+    auto it = facts_.literal_values.find(&n);
+    if (it == facts_.literal_values.end()) return std::nullopt;
+    return it->second;
   }
 
   std::optional<Value> member(const ast::MemberExpr& m) {
@@ -106,16 +101,9 @@ class Evaluator {
       if (auto* n = ast::as<ast::NumberExpr>(u.operand.get()); n && n->unit) {
         auto unit = facts_.literal_units.find(n);
         const Type* type = facts_.type_of(n);
-        auto value = Rational::parse_decimal(n->text);
-        if (!value || unit == facts_.literal_units.end() || type == nullptr) return std::nullopt;
-        const Unit& un = unit->second;
-        Unit from = type->affinity == Affinity::kDifference ? un.delta() : un;
-        auto negated = Rational().sub(*value);
-        if (!negated) return std::nullopt;
-        auto base = convert(*negated, from, Unit::base("", un.dimension()));
-        if (!base) return std::nullopt;
-        Value out = Value::of_quantity(*base, *type, un);
-        out.unit_text = ast::unit_text(n->unit.get());
+        if (unit == facts_.literal_units.end() || type == nullptr) return std::nullopt;
+        auto out = literal_value(n->text, n->is_integer, &unit->second, *type, /*negate=*/true);
+        if (out) out->unit_text = ast::unit_text(n->unit.get());
         return out;
       }
     }
@@ -183,18 +171,24 @@ class Evaluator {
     if (!result) return std::nullopt;
     if (type->kind == TypeKind::kInt) return Value::of_int(*result);
     // + and - keep the unit of the reading or of the left operand; * and / make a new one.
-    std::optional<Unit> unit;
-    std::string text;
+    // The unit to show the result in: a sum keeps its reading's unit or its left
+    // operand's; a product or quotient keeps the unit of an operand whose dimension it has
+    // (`capacity / 2` stays in kg).
+    const Value* from = nullptr;
     if (b.op == Op::kAdd || b.op == Op::kSub) {
-      const Value& from = lhs->type.affinity == Affinity::kAbsolute || rhs->unit == std::nullopt
-                              ? (lhs->unit ? *lhs : *rhs)
-                              : *rhs;
-      unit = from.unit;
-      text = from.unit_text;
-      if (unit && type->affinity == Affinity::kDifference && unit->affine()) {
-        unit = unit->delta();
-        text = "delta " + text;
-      }
+      bool right_reading = rhs->type.affinity == Affinity::kAbsolute &&
+                           lhs->type.affinity != Affinity::kAbsolute;
+      from = right_reading || !lhs->unit ? &*rhs : &*lhs;
+    } else if (lhs->unit && lhs->type.dimension == type->dimension) {
+      from = &*lhs;
+    } else if (rhs->unit && rhs->type.dimension == type->dimension) {
+      from = &*rhs;
+    }
+    std::optional<Unit> unit = from ? from->unit : std::nullopt;
+    std::string text = from ? from->unit_text : "";
+    if (unit && type->affinity == Affinity::kDifference && unit->affine()) {
+      unit = unit->delta();
+      text = "delta " + text;
     }
     Value out = Value::of_quantity(*result, *type, unit);
     out.unit_text = std::move(text);
@@ -214,12 +208,18 @@ class Evaluator {
 
   const Facts& facts_;
   const Environment& env_;
+  EvaluationMemo* memo_;  // may be null
 };
 
 }  // namespace
 
 std::optional<Value> evaluate(const ast::Expr* expr, const Facts& facts, const Environment& env) {
-  return Evaluator(facts, env).eval(expr);
+  return Evaluator(facts, env, nullptr).eval(expr);
+}
+
+std::optional<Value> evaluate(const ast::Expr* expr, const Facts& facts, const Environment& env,
+                              EvaluationMemo& memo) {
+  return Evaluator(facts, env, &memo).eval(expr);
 }
 
 }  // namespace gemba::sema

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "compiler/ast/ast.h"
 #include "compiler/sema/facts.h"
@@ -37,5 +38,12 @@ class EmptyEnvironment : public Environment {
 // `expr` was checked without errors: `facts` holds its type.
 // `false and x` and `true or x` are constant whatever x is.
 std::optional<Value> evaluate(const ast::Expr* expr, const Facts& facts, const Environment& env);
+
+// The same, remembering the result of every sub-expression in `memo` (and reading it
+// from there), so that a caller can then find the outermost constants of a tree
+// without evaluating any node twice. `memo` is valid only for the same `env`.
+using EvaluationMemo = std::unordered_map<const ast::Expr*, std::optional<Value>>;
+std::optional<Value> evaluate(const ast::Expr* expr, const Facts& facts, const Environment& env,
+                              EvaluationMemo& memo);
 
 }  // namespace gemba::sema

@@ -19,6 +19,10 @@ struct Facts {
   std::unordered_map<const ast::UnitExpr*, Type> written_types;  // `size: kg`, `as cP`
   std::unordered_map<const ast::UnitExpr*, Unit> written_units;  // the same, as units
   std::unordered_map<const ast::UseBinding*, const Symbol*> uses;
+  // The class a top-level rule's subject names: `Mixer` in `collect Mixer.temperature`.
+  std::unordered_map<const ast::Path*, const ClassInfo*> rule_classes;
+  // Every quantity literal's value (in base units), computed once when it is typed.
+  std::unordered_map<const ast::NumberExpr*, Value> literal_values;
 
   const Type* type_of(const ast::Expr* expr) const {
     auto it = types.find(expr);

@@ -80,6 +80,7 @@ Type Checker::rule_subject(const ast::Path& path, bool top_level, const char* ru
     }
     resolve(symbol);
     cls = &symbol->class_info;
+    facts_.rule_classes[&path] = cls;
   } else {
     if (symbol->kind == SymbolKind::kLocal) symbol->used = true;
     if (symbol->kind != SymbolKind::kLocal || symbol->type.kind != TypeKind::kEquipment ||

@@ -1,6 +1,8 @@
 // Unit expressions, types written by users, quantity literals and constant values.
 #include <cassert>
 
+#include "compiler/ast/dump.h"
+
 #include "compiler/sema/checker.h"
 
 namespace gemba::sema {
@@ -233,7 +235,13 @@ Type Checker::resolve_type(const ast::UnitExpr& expr) {
 }
 
 Type Checker::literal_type(const ast::NumberExpr& expr) {
-  if (!expr.unit) return expr.is_integer ? Type::of(TypeKind::kInt) : Type::real();
+  if (!expr.unit) {
+    Type type = expr.is_integer ? Type::of(TypeKind::kInt) : Type::real();
+    if (auto value = literal_value(expr.text, expr.is_integer, nullptr, type)) {
+      facts_.literal_values.insert_or_assign(&expr, std::move(*value));
+    }
+    return type;
+  }
   auto unit = eval_unit(*expr.unit, /*numbers=*/false, /*dimensions=*/false);
   if (!unit) return Type();
   bool single = expr.unit->kind == ast::UnitExpr::Kind::kName;
@@ -242,7 +250,12 @@ Type Checker::literal_type(const ast::NumberExpr& expr) {
                                                    : Affinity::kLinear;
   std::string name = single ? (expr.unit->delta ? "delta " : "") + expr.unit->name.name : "";
   facts_.literal_units.insert_or_assign(&expr, *unit);
-  return Type::quantity(unit->dimension(), affinity, name);
+  Type type = Type::quantity(unit->dimension(), affinity, name);
+  if (auto value = literal_value(expr.text, expr.is_integer, &*unit, type)) {
+    value->unit_text = ast::unit_text(expr.unit.get());
+    facts_.literal_values.insert_or_assign(&expr, std::move(*value));
+  }
+  return type;
 }
 
 std::optional<Rational> Checker::constant(const ast::Expr* expr) {

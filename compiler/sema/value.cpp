@@ -50,6 +50,20 @@ bool Value::operator==(const Value& other) const {
   }
 }
 
+std::optional<Value> literal_value(const std::string& text, bool is_integer, const Unit* unit,
+                                   const Type& type, bool negate) {
+  auto value = Rational::parse_decimal(text);
+  if (value && negate) value = Rational().sub(*value);
+  if (!value) return std::nullopt;
+  if (unit == nullptr) {
+    return is_integer ? Value::of_int(*value) : Value::of_quantity(*value, Type::real(), std::nullopt);
+  }
+  Unit from = type.affinity == Affinity::kDifference ? unit->delta() : *unit;
+  auto base = convert(*value, from, Unit::base("", unit->dimension()));
+  if (!base) return std::nullopt;
+  return Value::of_quantity(*base, type, *unit);
+}
+
 std::optional<Rational> in_unit(const Value& value, const Unit& unit) {
   bool reading = value.type.affinity == Affinity::kAbsolute;
   Unit target = reading ? unit : unit.delta();

@@ -31,6 +31,12 @@ struct Value {
   bool operator==(const Value& other) const;  // same kind and value; units ignored
 };
 
+// A literal's value: `text` as written (`"0.98"`, `"65"`) in `unit` (null for a plain
+// number), of the checked `type`. `negate` applies the sign before any offset, as in
+// `-40 degF`. nullopt when it cannot be represented exactly.
+std::optional<Value> literal_value(const std::string& text, bool is_integer, const Unit* unit,
+                                   const Type& type, bool negate = false);
+
 // The value in `unit`, exactly: (base / scale) - offset for a reading, base / scale for
 // a difference or a linear quantity. nullopt on overflow.
 std::optional<Rational> in_unit(const Value& value, const Unit& unit);

@@ -282,17 +282,10 @@ class Specializer {
     }
   }
 
-  // The class a top-level rule's subject names, found among the program's classes.
+  // The class a top-level rule's subject names, as the checker resolved it.
   const sema::ClassInfo* rule_class(const ast::Path& subject) const {
-    if (subject.parts.size() < 2) return nullptr;
-    for (const auto& module : program_.modules()) {
-      for (const auto& decl : module.ast->decls) {
-        auto* cls = ast::as<ast::EquipmentClassDecl>(decl.get());
-        if (cls == nullptr || cls->name.name != subject.parts.front().name) continue;
-        if (const sema::Symbol* symbol = program_.symbol_of(decl.get())) return &symbol->class_info;
-      }
-    }
-    return nullptr;
+    auto it = facts_.rule_classes.find(&subject);
+    return it == facts_.rule_classes.end() ? nullptr : it->second;
   }
 
   // ---- folding and the checks that need folded values
@@ -303,13 +296,26 @@ class Specializer {
     }
   }
 
-  void fold(const ast::Expr* expr) {
+  // Evaluates the tree once, bottom up (memo_), then records its outermost constants.
+  void fold(const ast::Expr* root) {
+    if (root == nullptr) return;
+    sema::evaluate(root, facts_, env_, memo_);
+    record_outermost(root);
+  }
+
+  void record_outermost(const ast::Expr* expr) {
     if (expr == nullptr) return;
-    if (auto value = sema::evaluate(expr, facts_, env_)) {
-      out_.folded.emplace(expr, std::move(*value));
+    auto it = memo_.find(expr);
+    if (it != memo_.end() && it->second) {
+      out_.folded.emplace(expr, *it->second);
       return;
     }
-    for_each_child(expr, [&](const ast::Expr* child) { fold(child); });
+    // An `ask` is never constant; its range and timeout were not evaluated with it.
+    if (expr->kind == ast::ExprKind::kAsk) {
+      for_each_child(expr, [&](const ast::Expr* child) { fold(child); });
+      return;
+    }
+    for_each_child(expr, [&](const ast::Expr* child) { record_outermost(child); });
   }
 
   void check_values() {
@@ -422,6 +428,7 @@ class Specializer {
   const plant::PlantModel& plant_;
   diag::DiagnosticSink& sink_;
   PlantEnvironment env_;
+  sema::EvaluationMemo memo_;  // valid once every `uses` is bound: filled by fold()
   Specialization out_;
   Printer printer_;
 };
