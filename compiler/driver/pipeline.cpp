@@ -62,8 +62,8 @@ void specialize_all(const sema::Program& program, const std::set<std::string>& p
   for (std::size_t i = 0; i < program.modules().size(); ++i) {
     const sema::ModuleInput& module = program.modules()[i];
     std::string path = path_of(module);
-    if (!specialize::is_template(module) || plant_files.count(path)) continue;
-    if (options.only_named_templates && !named_files.count(path)) continue;
+    // Templates are the input files; modules found through imports are libraries.
+    if (!specialize::is_template(module) || !named_files.count(path)) continue;
     templates.push_back(i);
   }
   for (std::size_t i : templates) {

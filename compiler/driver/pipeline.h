@@ -22,9 +22,10 @@ struct CheckOptions {
   // Plant model files and folders (`--plants DIR`): when given, every template is
   // specialized for every plant they declare, filling CheckRun::matrix.
   std::vector<std::string> plant_paths;
-  // Specialize only for the plant of this name, and only the template files named in
-  // `paths` (not those they import): `gemba specialize`. Empty = all.
+  // Specialize only for the plant of this name (`gemba specialize`). Empty = all.
   std::string only_plant;
+  // The paths hold some of the templates, not all: a plant setting that none of them
+  // declares is then no mistake (no G0906).
   bool only_named_templates = false;
 };
 

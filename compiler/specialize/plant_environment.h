@@ -3,7 +3,9 @@
 // constants at the plant).
 #pragma once
 
+#include <functional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/plant/plant_model.h"
 #include "compiler/sema/evaluate.h"
@@ -12,7 +14,11 @@ namespace gemba::specialize {
 
 class PlantEnvironment : public sema::Environment {
  public:
-  explicit PlantEnvironment(const plant::PlantModel& plant) : plant_(plant) {}
+  // `on_unknown_param` is called (once per parameter) for a parameter that has no value
+  // yet, one the template reads from another module; it may call set_param.
+  PlantEnvironment(const plant::PlantModel& plant,
+                   std::function<void(const sema::Symbol&)> on_unknown_param)
+      : plant_(plant), on_unknown_param_(std::move(on_unknown_param)) {}
 
   void set_param(const sema::Symbol* param, sema::Value value) { params_[param] = std::move(value); }
   // Binds a `uses` local to equipment; nullptr unbinds it.
@@ -26,6 +32,11 @@ class PlantEnvironment : public sema::Environment {
 
   std::optional<sema::Value> name(const sema::Symbol& symbol) const override {
     auto it = params_.find(&symbol);
+    if (it == params_.end() && symbol.kind == sema::SymbolKind::kParam &&
+        asked_.insert(&symbol).second) {
+      on_unknown_param_(symbol);
+      it = params_.find(&symbol);
+    }
     if (it == params_.end()) return std::nullopt;
     return it->second;
   }
@@ -43,6 +54,8 @@ class PlantEnvironment : public sema::Environment {
   const plant::PlantModel& plant_;
   std::unordered_map<const sema::Symbol*, sema::Value> params_;
   std::unordered_map<const sema::Symbol*, const plant::Instance*> uses_;
+  std::function<void(const sema::Symbol&)> on_unknown_param_;
+  mutable std::unordered_set<const sema::Symbol*> asked_;
 };
 
 }  // namespace gemba::specialize

@@ -22,7 +22,10 @@ class Specializer {
         module_(*program.modules()[module].ast),
         plant_(plant),
         sink_(sink),
-        env_(plant),
+        env_(plant,
+             [this](const sema::Symbol& param) {
+               param_from(static_cast<const ast::ParamDecl&>(*param.decl));
+             }),
         printer_(program, &plant, [this](const ast::Expr* e) { return out_.constant(e); }) {
     out_.program = &program;
     out_.module = module;
@@ -31,7 +34,7 @@ class Specializer {
 
   Specialization run() {
     for (const auto& decl : module_.decls) {
-      if (auto* p = ast::as<ast::ParamDecl>(decl.get())) param(*p);
+      if (auto* p = ast::as<ast::ParamDecl>(decl.get())) param_from(*p);
     }
     for (const auto& decl : module_.decls) {
       if (auto* p = ast::as<ast::ProcedureDecl>(decl.get())) procedure(*p);
@@ -59,7 +62,8 @@ class Specializer {
 
   // ---- parameters
 
-  void param(const ast::ParamDecl& decl) {
+  // Gives the parameter its value at this plant (or reports why it has none).
+  void param_from(const ast::ParamDecl& decl) {
     const sema::Symbol* symbol = program_.symbol_of(&decl);
     if (symbol == nullptr) return;
     auto setting = plant_.params.find(symbol->name);

@@ -44,14 +44,15 @@ equipment class Scale : EquipmentModule {
 }
 )";
 
-// A plant file: `plant NAME { timezone ...; BODY }`, importing the classes.
+// A plant file: `plant NAME { timezone ...; BODY }`, importing the classes and the
+// units (BODY uses both).
 std::string plant(const std::string& name, const std::string& body) {
   return "module plants." + name +
-         ";\n\nimport std.units;\nimport std.isa95;\nimport acme.classes;\n\nplant " + name +
+         ";\n\nimport std.units;\nimport acme.classes;\n\nplant " + name +
          " {\n  timezone \"America/Chicago\";\n" + body + "}\n";
 }
 
-// A kettle and a scale with every signal wired, named NAME at the plant PLANT.
+// A kettle (a scale) named NAME with every signal wired.
 std::string kettle(const std::string& name, const std::string& capacity,
                    const std::string& max_temperature) {
   return "  HeatedMixer " + name + " {\n    capacity = " + capacity +
@@ -109,14 +110,6 @@ std::string written_in(std::string text,
 
 // ---- (a) a specialized template equals the template with the plant's values in it
 
-struct Equivalence {
-  const char* name;
-  const char* template_text;
-  // The plants, and for each the value every parameter takes there, as a literal.
-  std::vector<std::pair<std::string, std::string>> plants;
-  std::vector<std::vector<std::pair<std::string, std::string>>> values;
-};
-
 const char* kMixBatch = R"(module templates.mix_batch;
 
 import std.units;
@@ -165,7 +158,7 @@ param sample: duration in 100 ms .. 10 s = 1 s;
 limit Mixer.temperature in 0 degC .. max_temp on violation {
   notify role supervisor "too hot";
 }
-collect Scale.weight every sample deadband 0.05 kg valid 0 kg .. 2 * max_temp / max_temp * 1000 kg;
+collect Scale.weight every sample deadband 0.05 kg valid 0 kg .. 3000 kg;
 
 procedure Cool(target: degC) uses mixer: Mixer where mixer.capacity >= 100 kg {
   step "Cool" {
@@ -176,52 +169,56 @@ procedure Cool(target: degC) uses mixer: Mixer where mixer.capacity >= 100 kg {
 function min_of(a: degC, b: degC): degC = a;
 )";
 
-std::string houston_plant() {
-  return plant("houston", "  units lb, degF;\n  param batch_size = 1100 lb;\n  param temp_widen = 4 "
-                          "delta degF;\n  param max_temp = 200 degF;\n  bind MixBatch.mixer = k2;\n" +
-                              kettle("k1", "2200 lb", "250 degF") +
-                              kettle("k2", "4400 lb", "250 degF") + scale("s1", "6000 lb"));
+// Two plants' equipment: houston works in pounds and Fahrenheit, berlin in the
+// templates' own units. Both have two kettles that fit every template here.
+std::string houston_equipment() {
+  return kettle("k1", "2200 lb", "250 degF") + kettle("k2", "4400 lb", "250 degF") +
+         scale("s1", "6000 lb");
 }
 
-std::string berlin_plant() {
-  return plant("berlin", "  param batch_size = 1500 kg;\n  param hold_time = 45 min;\n  param sample "
-                         "= 250 ms;\n" +
-                             kettle("k1", "1000 kg", "120 degC") +
-                             kettle("k2", "2000 kg", "120 degC") + scale("s1", "3000 kg"));
+std::string berlin_equipment() {
+  return kettle("k1", "1000 kg", "120 degC") + kettle("k2", "2000 kg", "120 degC") +
+         scale("s1", "3000 kg");
 }
 
 TEST(SpecializeTest, ASpecializedTemplateIsTheTemplateWithThePlantsValuesWrittenIn) {
   struct Case {
     const char* template_text;
     std::string plant_name;
-    std::string plant_text;
+    std::string params;  // the plant's `param` lines: gone when the values are written in
+    std::string rest;    // the rest of the plant
+    // The value every parameter takes at the plant, as a literal.
     std::vector<std::pair<std::string, std::string>> values;
   };
   std::vector<Case> cases = {
-      {kMixBatch, "houston", houston_plant(),
+      {kMixBatch, "houston",
+       "  param batch_size = 1100 lb;\n  param temp_widen = 4 delta degF;\n",
+       "  units lb, degF;\n  bind MixBatch.mixer = k2;\n" + houston_equipment(),
        {{"batch_size", "1100 lb"},
         {"heat_setpoint", "85 degC"},
         {"temp_widen", "4 delta degF"},
         {"hold_time", "20 min"}}},
-      {kMixBatch, "berlin", berlin_plant(),
+      {kMixBatch, "berlin", "  param batch_size = 1500 kg;\n  param hold_time = 45 min;\n",
+       berlin_equipment(),
        {{"batch_size", "1500 kg"},
         {"heat_setpoint", "85 degC"},
         {"temp_widen", "0 delta degC"},
         {"hold_time", "45 min"}}},
-      {kRules, "houston", houston_plant(), {{"max_temp", "200 degF"}, {"sample", "1 s"}}},
-      {kRules, "berlin", berlin_plant(), {{"max_temp", "95 degC"}, {"sample", "250 ms"}}},
+      {kRules, "houston", "  param max_temp = 200 degF;\n",
+       "  units lb, degF;\n  bind Cool.mixer = k1;\n" + houston_equipment(),
+       {{"max_temp", "200 degF"}, {"sample", "1 s"}}},
+      {kRules, "berlin", "  param sample = 250 ms;\n", "  bind Cool.mixer = k2;\n" + berlin_equipment(),
+       {{"max_temp", "95 degC"}, {"sample", "250 ms"}}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(c.template_text).substr(0, 30) + " at " + c.plant_name);
     std::string literal = written_in(c.template_text, c.values);
     ASSERT_EQ(literal.find("param "), std::string::npos) << literal;
-    // The literal template has no parameter: the plant may not set any.
-    std::string plant_without_params =
-        std::regex_replace(c.plant_text, std::regex("  param [^\\n]*\\n"), "");
-    driver::CheckRun with_params =
-        specialize_all({{"t.gmb", c.template_text}, {"plants/p.gmb", c.plant_text}}, "specialize");
+    driver::CheckRun with_params = specialize_all(
+        {{"t.gmb", c.template_text}, {"plants/p.gmb", plant(c.plant_name, c.params + c.rest)}},
+        "specialize");
     driver::CheckRun with_literals = specialize_all(
-        {{"t.gmb", literal}, {"plants/p.gmb", plant_without_params}}, "specialize");
+        {{"t.gmb", literal}, {"plants/p.gmb", plant(c.plant_name, c.rest)}}, "specialize");
     ASSERT_EQ(codes(with_params), std::vector<std::string>{}) << diagnostics(with_params);
     ASSERT_EQ(codes(with_literals), std::vector<std::string>{}) << diagnostics(with_literals);
     std::vector<std::string> a = programs(with_params.dump);
@@ -281,7 +278,7 @@ param batch_size: kg = 500 kg;
 param setpoint: degC = 60 degC;
 )";
   driver::CheckRun run = specialize_all(
-      {{"t.gmb", tpl}, {"plants/berlin.gmb", plant("berlin", "")}}, "specialize");
+      {{"t.gmb", tpl}, {"plants/berlin.gmb", plant("berlin", scale("s1", "3000 kg"))}}, "specialize");
   ASSERT_EQ(codes(run), std::vector<std::string>{}) << diagnostics(run);
   EXPECT_NE(run.dump.find("param batch_size = 500 kg;"), std::string::npos) << run.dump;
   EXPECT_NE(run.dump.find("param setpoint = 60 degC;"), std::string::npos) << run.dump;
