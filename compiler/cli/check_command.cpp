@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -51,6 +52,12 @@ void print_text(const driver::CheckRun& run, const CheckCommandOptions& options)
   if (options.quiet) return;
   if (!text.empty()) std::cout << '\n';
   std::cout << diag::render_summary(run.errors(), run.warnings(), run.files_checked);
+}
+
+int current_year() {
+  auto today = std::chrono::year_month_day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+  return static_cast<int>(today.year());
 }
 
 int exit_code(const driver::CheckRun& run, bool werror) {
@@ -105,6 +112,7 @@ int run_check_command(const CheckCommandOptions& options) {
   check_options.include_dirs.assign(options.include_dirs.begin(), options.include_dirs.end());
   check_options.dump_after = options.dump_after;
   check_options.plant_paths = options.plant_paths;
+  check_options.dump_year = current_year();
   driver::CheckRun run = driver::check_paths(options.paths, check_options);
 
   for (const std::string& error : run.io_errors) std::cerr << "gemba: error: " << error << '\n';

@@ -6,6 +6,6 @@
 
 namespace gemba::driver {
 
-inline constexpr std::array<std::string_view, 2> kDumpPasses = {"parse", "specialize"};
+inline constexpr std::array<std::string_view, 3> kDumpPasses = {"parse", "check", "specialize"};
 
 }  // namespace gemba::driver

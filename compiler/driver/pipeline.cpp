@@ -8,6 +8,7 @@
 #include "compiler/driver/module_loader.h"
 #include "compiler/driver/module_order.h"
 #include "compiler/driver/syntax_cascades.h"
+#include "compiler/plant/print_plant.h"
 #include "compiler/sema/program.h"
 #include "compiler/specialize/plant_settings.h"
 #include "compiler/specialize/print_program.h"
@@ -45,6 +46,16 @@ std::vector<sema::ModuleInput> program_in_order(const std::vector<LoadedModule>&
     program.push_back(std::move(input));
   }
   return program;
+}
+
+// The plant models as the checker read them: `--dump-after=check`.
+std::string dump_plants(const sema::Program& program, int year) {
+  std::string out;
+  for (const plant::PlantModel& plant : program.plants()) {
+    if (!out.empty()) out += '\n';
+    out += plant::print_plant(program, plant, year);
+  }
+  return out;
 }
 
 // Specializes every template of the program for every plant of the plant files.
@@ -103,6 +114,7 @@ void run_pipeline(std::vector<InputFile> inputs, const std::set<std::string>& pl
     std::vector<std::size_t> order = order_modules(modules, sink);
     std::vector<sema::ModuleInput> inputs_in_order = program_in_order(modules, order);
     sema::Program program(inputs_in_order, sink);
+    if (options.dump_after == "check") run.dump = dump_plants(program, options.dump_year);
     if (!options.plant_paths.empty()) {
       if (sink.has_errors()) {
         run.specialization_skipped = true;

@@ -17,8 +17,11 @@ struct CheckOptions {
   // Extra folders searched for imported modules: `import a.b;` looks for `a/b.gmb`.
   std::vector<std::filesystem::path> include_dirs;
   // Stop after this pass and print its result to `dump` instead ("parse"): empty = none.
-  // "specialize" prints every specialized program (template x plant).
+  // "check" prints every plant model as the checker read it; "specialize" prints every
+  // specialized program (template x plant).
   std::string dump_after;
+  // The year whose daylight-saving days the "check" dump lists (see print_plant.h).
+  int dump_year = 2026;
   // Plant model files and folders (`--plants DIR`): when given, every template is
   // specialized for every plant they declare, filling CheckRun::matrix.
   std::vector<std::string> plant_paths;

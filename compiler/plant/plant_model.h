@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
+#include "compiler/plant/shift_calendar.h"
 #include "compiler/sema/symbol.h"
 #include "compiler/sema/value.h"
 
@@ -58,6 +59,8 @@ struct PlantModel {
   std::map<std::string, ParamSetting> params;
   std::vector<Binding> bindings;
   std::vector<Shift> shifts;
+  // The shifts in the plant's time zone; null when the zone or a shift is invalid.
+  std::optional<ShiftCalendar> calendar;
   std::deque<Instance> instances;  // depth first, in declaration order; stable addresses
 
   const Instance* find(const std::string& name) const;

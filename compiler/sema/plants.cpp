@@ -154,6 +154,9 @@ void Checker::check_shifts(const ast::PlantDecl& decl, plant::PlantModel& model)
           {shifts[i].name, shifts[i].start_minute, shifts[i].end_minute, decl.shifts[i].span});
     }
   }
+  if (model.shifts.size() != shifts.size() || model.timezone.empty()) return;
+  auto zone = plant::find_time_zone(model.timezone);
+  if (zone.zone) model.calendar = plant::build_shift_calendar(*zone.zone, shifts).calendar;
 }
 
 void Checker::check_instance(const ast::InstanceDecl& decl, plant::PlantModel& model,
