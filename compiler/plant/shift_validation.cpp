@@ -52,7 +52,7 @@ std::vector<ClockRange> runs_of(const ClockSet& set) {
   return runs;
 }
 
-std::string quoted(const ShiftDefinition& shift) { return "'" + shift.name + "'"; }
+std::string quoted(const ShiftDefinition& shift) { return "`" + shift.name + "`"; }
 
 std::string describe(const ShiftDefinition& shift) {
   return "shift " + quoted(shift) + " (" + format_clock(shift.start_minute) + ".." +

@@ -17,8 +17,9 @@ std::optional<Value> Checker::plant_constant(const ast::Expr* expr, const char* 
   if (!value) {
     sink_
         .report(Code::kNotConstant, expr->span,
-                std::string(what) + " must be a constant, known before the plant runs")
-        .with_hint("write a literal such as `500 kg`, or arithmetic on literals");
+                std::string(what) + " must be a constant: literals and arithmetic on them")
+        .with_hint("it cannot read a parameter, a signal or equipment; write a literal such "
+                   "as `500 kg`");
   }
   return value;
 }

@@ -27,6 +27,12 @@ std::optional<int> isa95_level(const ClassInfo* cls) {
   return std::nullopt;
 }
 
+// "a Mixer", "an Area": by the first letter, which is close enough for class names.
+std::string a_or_an(const std::string& word) {
+  bool vowel = !word.empty() && std::string_view("AEIOUaeiou").find(word[0]) != std::string::npos;
+  return (vowel ? "an " : "a ") + word;
+}
+
 // The schemes the edge agent reads from (edge/README.md).
 constexpr std::array<std::string_view, 5> kSchemes = {"mqtt", "mqtts", "modbus", "sim", "file"};
 
@@ -190,8 +196,10 @@ void Checker::check_instance(const ast::InstanceDecl& decl, plant::PlantModel& m
     if (level && parent_level && *level <= *parent_level) {
       sink_
           .report(Code::kHierarchyViolation, decl.class_name.span,
-                  "a " + std::string(kLevels[*level]) + " cannot be placed inside a " +
-                      std::string(kLevels[*parent_level]) + " (`" + parent->name + "`)")
+                  "`" + out.name + "` is " + a_or_an(out.equipment_class->name) +
+                      " (ISA-95 level " + std::string(kLevels[*level]) + "); it cannot sit inside `" +
+                      parent->name + "`, " + a_or_an(parent->equipment_class->name) + " (level " +
+                      std::string(kLevels[*parent_level]) + ")")
           .with_hint("ISA-95 nests enterprise > site > area > work center > work unit > "
                      "equipment module > control module");
     }
@@ -261,7 +269,9 @@ void Checker::check_instance(const ast::InstanceDecl& decl, plant::PlantModel& m
       const MemberInfo* m = info->find(name);
       if (m->kind == ast::ClassMember::Kind::kProperty && !self->properties.count(name) &&
           std::none_of(decl.values.begin(), decl.values.end(),
-                       [&](const auto& v) { return v.member.name == name; })) {
+                       [&](const auto& v) { return v.member.name == name; }) &&
+          std::none_of(decl.sources.begin(), decl.sources.end(),
+                       [&](const auto& s) { return s.member.name == name; })) {
         missing.push_back("`" + name + "`");
       }
     }

@@ -1,6 +1,7 @@
 // The specialization pass (specialization.h). Steps, in order: parameters, `uses`
 // bindings, top-level rules, folding, then the checks that need folded values.
 #include <algorithm>
+#include <unordered_set>
 
 #include "compiler/sema/evaluate.h"
 #include "compiler/specialize/plant_environment.h"
@@ -65,7 +66,7 @@ class Specializer {
   // Gives the parameter its value at this plant (or reports why it has none).
   void param_from(const ast::ParamDecl& decl) {
     const sema::Symbol* symbol = program_.symbol_of(&decl);
-    if (symbol == nullptr) return;
+    if (symbol == nullptr || !params_seen_.insert(symbol).second) return;
     auto setting = plant_.params.find(symbol->name);
     if (setting == plant_.params.end()) {
       if (!symbol->default_value) {
@@ -101,12 +102,15 @@ class Specializer {
     if (symbol->range_lo && symbol->range_hi &&
         (set.value.number < symbol->range_lo->number ||
          set.value.number > symbol->range_hi->number)) {
+      Printer as_written(program_, nullptr, [](const ast::Expr*) { return nullptr; });
       report(Code::kParameterOutOfRange, where,
              "plant `" + plant_.name + "` sets `" + symbol->name + "` to " +
                  printer_.value(set.value) + ", outside the range " +
                  printer_.value(*symbol->range_lo) + " .. " + printer_.value(*symbol->range_hi) +
                  " the template allows")
-          .note(decl.lo->span, "the template's range for `" + symbol->name + "`")
+          .note(decl.lo->span, "the template's range for `" + symbol->name + "`: " +
+                                   as_written.expr(decl.lo.get()) + " .. " +
+                                   as_written.expr(decl.hi.get()))
           .with_hint("choose a value within the range, or have the template's owner widen it");
       return;
     }
@@ -200,7 +204,7 @@ class Specializer {
                    "`, which is " +
                    (target->equipment_class ? "a " + target->equipment_class->name : "unknown") +
                    ", not a " + cls->name)
-            .note(use.span, "the binding is declared here");
+            .note(use.span, "the template's `uses` binding is declared here");
         return out;
       }
       auto verdict = holds(use, *target);
@@ -209,7 +213,7 @@ class Specializer {
                "plant `" + plant_.name + "` binds " + what + " to `" + target->name +
                    "`, but `" + target->name + "` does not satisfy the `where` clause: " +
                    explain(use, *target) + " is false")
-            .note(use.constraint->span, "the template requires this");
+            .note(use.constraint->span, "the template's `where` clause");
         return out;
       }
       out.instance = target;
@@ -301,22 +305,19 @@ class Specializer {
   }
 
   // Evaluates the tree once, bottom up (memo_), then records its outermost constants.
-  void fold(const ast::Expr* root) {
-    if (root == nullptr) return;
-    sema::evaluate(root, facts_, env_, memo_);
-    record_outermost(root);
-  }
+  void fold(const ast::Expr* root) { record_outermost(root); }
 
   void record_outermost(const ast::Expr* expr) {
     if (expr == nullptr) return;
     auto it = memo_.find(expr);
+    // Not evaluated with its parent: under a call or an `ask`, which are never constant
+    // and do not evaluate their operands.
+    if (it == memo_.end()) {
+      sema::evaluate(expr, facts_, env_, memo_);
+      it = memo_.find(expr);
+    }
     if (it != memo_.end() && it->second) {
       out_.folded.emplace(expr, *it->second);
-      return;
-    }
-    // An `ask` is never constant; its range and timeout were not evaluated with it.
-    if (expr->kind == ast::ExprKind::kAsk) {
-      for_each_child(expr, [&](const ast::Expr* child) { fold(child); });
       return;
     }
     for_each_child(expr, [&](const ast::Expr* child) { record_outermost(child); });
@@ -432,7 +433,8 @@ class Specializer {
   const plant::PlantModel& plant_;
   diag::DiagnosticSink& sink_;
   PlantEnvironment env_;
-  sema::EvaluationMemo memo_;  // valid once every `uses` is bound: filled by fold()
+  sema::EvaluationMemo memo_;
+  std::unordered_set<const sema::Symbol*> params_seen_;  // each parameter is bound once  // valid once every `uses` is bound: filled by fold()
   Specialization out_;
   Printer printer_;
 };

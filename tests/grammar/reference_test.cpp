@@ -1,6 +1,7 @@
 // Every example of grammar/REFERENCE.md (and of README.md) is checked: a ```gmb block must give no
 // diagnostic at all; a ```gmb-fail G0401 ... block must give exactly the listed codes,
-// at the places its shown output names (the plain ``` block right after it).
+// at the places and with the messages its shown output names (the plain ``` block right
+// after it).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -111,14 +112,15 @@ const std::vector<Block>& documented_blocks() {
   return blocks;
 }
 
-// "example.gmb:12:5: error[G0401]: ..." -> (12, 5, "G0401") for each header line.
-std::multiset<std::tuple<int, int, std::string>> headers(const std::string& output) {
-  static const std::regex kHeader(R"(^\S+:(\d+):(\d+): (?:error|warning)\[(G\d{4})\]: )");
-  std::multiset<std::tuple<int, int, std::string>> out;
+// "example.gmb:12:5: error[G0401]: msg" -> (12, 5, "G0401", "msg") for each header line:
+// the shown output must not drift from what gemba prints.
+std::multiset<std::tuple<int, int, std::string, std::string>> headers(const std::string& output) {
+  static const std::regex kHeader(R"(^\S+:(\d+):(\d+): (?:error|warning)\[(G\d{4})\]: (.*)$)");
+  std::multiset<std::tuple<int, int, std::string, std::string>> out;
   for (const std::string& line : split_lines(output)) {
     std::smatch m;
     if (std::regex_search(line, m, kHeader)) {
-      out.insert({std::stoi(m[1].str()), std::stoi(m[2].str()), m[3].str()});
+      out.insert({std::stoi(m[1].str()), std::stoi(m[2].str()), m[3].str(), m[4].str()});
     }
   }
   return out;
@@ -159,7 +161,7 @@ TEST_P(ReferenceBlockTest, ChecksAsDocumented) {
     actual.insert(std::string(diag::info(d.code).id));
   EXPECT_EQ(actual, block.codes) << rendered;
 
-  // The output shown in the reference names the same places and codes.
+  // The output shown in the reference names the same places, codes and messages.
   ASSERT_TRUE(block.has_shown_output)
       << "a ```gmb-fail block must be followed by a plain ``` block with its output";
   auto expected = headers(block.shown_output);

@@ -281,22 +281,22 @@ TEST(ShiftCalendarValidationTest, OverlapNamesBothShiftsAndTheClockRange) {
   EXPECT_EQ(problem.shift_index, 2u);
   EXPECT_EQ(problem.other_index, 1u);
   EXPECT_EQ(problem.message,
-            "shift 'C' (21:00..06:00) overlaps shift 'B' (14:00..22:00) from 21:00 to 22:00");
+            "shift `C` (21:00..06:00) overlaps shift `B` (14:00..22:00) from 21:00 to 22:00");
 }
 
 TEST(ShiftCalendarValidationTest, OverlapAcrossMidnight) {
   ShiftProblem problem = only_problem({shift("C", 22, 6), shift("A", 5, 13)});
   EXPECT_EQ(problem.message,
-            "shift 'A' (05:00..13:00) overlaps shift 'C' (22:00..06:00) from 05:00 to 06:00");
+            "shift `A` (05:00..13:00) overlaps shift `C` (22:00..06:00) from 05:00 to 06:00");
   problem = only_problem({shift("C", 22, 2), shift("N", 23, 1)});
   EXPECT_EQ(problem.message,
-            "shift 'N' (23:00..01:00) overlaps shift 'C' (22:00..02:00) from 23:00 to 01:00");
+            "shift `N` (23:00..01:00) overlaps shift `C` (22:00..02:00) from 23:00 to 01:00");
 }
 
 TEST(ShiftCalendarValidationTest, OverlapInTwoPieces) {
   ShiftProblem problem = only_problem({shift("Night", 20, 8), shift("Day", 6, 22)});
   EXPECT_EQ(problem.message,
-            "shift 'Day' (06:00..22:00) overlaps shift 'Night' (20:00..08:00) from 06:00 to "
+            "shift `Day` (06:00..22:00) overlaps shift `Night` (20:00..08:00) from 06:00 to "
             "08:00 and from 20:00 to 22:00");
 }
 
@@ -306,7 +306,7 @@ TEST(ShiftCalendarValidationTest, ZeroLengthShift) {
   EXPECT_EQ(problem.shift_index, 1u);
   EXPECT_EQ(problem.other_index, std::nullopt);
   EXPECT_EQ(problem.message,
-            "shift 'X' starts and ends at 06:30: a shift can be neither empty nor 24 hours long");
+            "shift `X` starts and ends at 06:30: a shift can be neither empty nor 24 hours long");
 }
 
 TEST(ShiftCalendarValidationTest, ClockTimeOutOfRange) {
@@ -315,7 +315,7 @@ TEST(ShiftCalendarValidationTest, ClockTimeOutOfRange) {
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0].kind, ShiftProblem::Kind::kClockOutOfRange);
   EXPECT_EQ(problems[0].shift_index, 0u);
-  EXPECT_EQ(problems[0].message, "shift 'Late' has a clock time outside 00:00..23:59");
+  EXPECT_EQ(problems[0].message, "shift `Late` has a clock time outside 00:00..23:59");
   EXPECT_EQ(problems[1].shift_index, 1u);
 }
 
@@ -324,7 +324,7 @@ TEST(ShiftCalendarValidationTest, DuplicateNames) {
   EXPECT_EQ(problem.kind, ShiftProblem::Kind::kDuplicateName);
   EXPECT_EQ(problem.shift_index, 1u);
   EXPECT_EQ(problem.other_index, 0u);
-  EXPECT_EQ(problem.message, "a shift named 'A' is already declared");
+  EXPECT_EQ(problem.message, "a shift named `A` is already declared");
 }
 
 TEST(ShiftCalendarValidationTest, ProblemsComeInShiftOrder) {

@@ -52,7 +52,7 @@ std::string plant(const std::string& name, const std::string& body, const std::s
          "}\n";
 }
 
-// A kettle (a scale) named NAME with every signal wired.
+// A HeatedMixer (`kettle`) or a Scale (`scale`) named NAME, every signal wired.
 std::string kettle(const std::string& name, const std::string& capacity,
                    const std::string& max_temperature) {
   return "  HeatedMixer " + name + " {\n    capacity = " + capacity +
