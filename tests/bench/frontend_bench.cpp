@@ -27,6 +27,7 @@
 #include "compiler/diag/render_text.h"
 #include "compiler/driver/allocator_tuning.h"
 #include "compiler/driver/pipeline.h"
+#include "tests/bench/summary.h"
 
 namespace {
 
@@ -278,53 +279,24 @@ BENCHMARK(BM_CheckFrontEndDefaultAllocator)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(3.0);
 
-// ---- main: the console output, then the scaling ratio ------------------------------
+// ---- summary: the scaling ratio and the allocator baseline ---------------------
 
-// Remembers lines_per_second of each BM_CheckFrontEnd run as it is printed.
-class RateCollector : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) {
-      if (run.error_occurred) failed_ = true;
-      if (run.run_type != Run::RT_Iteration) continue;
-      auto counter = run.counters.find("lines_per_second");
-      if (counter != run.counters.end())
-        rates_[run.run_name.function_name + "/" + run.run_name.args] = counter->second.value;
-    }
-  }
-  // By function and argument, e.g. "BM_CheckFrontEnd/10000"; 0 if it did not run.
-  double rate(const std::string& name) const {
-    auto it = rates_.find(name);
-    return it == rates_.end() ? 0.0 : it->second;
-  }
-  bool failed() const { return failed_; }
-
- private:
-  std::map<std::string, double> rates_;
-  bool failed_ = false;
-};
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  gemba::driver::tune_allocator();  // as `gemba` does: measure what ships
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  RateCollector reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-
-  const double small = reporter.rate("BM_CheckFrontEnd/10000");
-  const double large = reporter.rate("BM_CheckFrontEnd/100000");
+void print_summary(const gemba::bench::Counters& counters) {
+  using gemba::bench::counter;
+  const double small = counter(counters, "BM_CheckFrontEnd/10000", "lines_per_second");
+  const double large = counter(counters, "BM_CheckFrontEnd/100000", "lines_per_second");
   if (small > 0 && large > 0) {
     std::printf("front end: %.0f lines/s at 10k lines, %.0f lines/s at 100k lines\n", small, large);
     std::printf("scaling ratio (100k/10k lines per second): %.2f\n", large / small);
   }
-  const double untuned = reporter.rate("BM_CheckFrontEndDefaultAllocator/100000");
+  const double untuned =
+      counter(counters, "BM_CheckFrontEndDefaultAllocator/100000", "lines_per_second");
   if (large > 0 && untuned > 0) {
     std::printf("allocator tuning at 100k lines: %.2fx the lines/s of glibc's defaults\n",
                 large / untuned);
   }
-  return reporter.failed() ? 1 : 0;
 }
+
+const bool registered = gemba::bench::register_summary(&print_summary);
+
+}  // namespace

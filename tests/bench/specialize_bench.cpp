@@ -31,6 +31,7 @@
 
 #include "compiler/diag/render_text.h"
 #include "compiler/driver/pipeline.h"
+#include "tests/bench/summary.h"
 
 namespace {
 
@@ -337,29 +338,6 @@ double timed_check(const Files& files, const gemba::driver::CheckOptions& option
   return cpu_seconds() - start;
 }
 
-void print_scaling();
-
-// pairs_per_s of each size's last run, for the scaling ratio printed at exit.
-// frontend_bench.cpp owns main(): the ratio is printed after it returns, by a handler
-// registered after the map is built, so that it runs before the map is destroyed.
-std::map<int, double>& rates() {
-  static std::map<int, double> by_size;
-  static const bool registered = std::atexit(print_scaling) == 0;
-  (void)registered;
-  return by_size;
-}
-
-void print_scaling() {
-  const std::map<int, double>& by_size = rates();
-  auto small = by_size.find(10);
-  auto large = by_size.find(50);
-  if (small == by_size.end() || large == by_size.end() || small->second <= 0) return;
-  std::printf("specialization: %.0f pairs/s at 10 x 10, %.0f pairs/s at 50 x 50\n", small->second,
-              large->second);
-  std::printf("scaling ratio (50x50/10x10 pairs per second): %.2f\n",
-              large->second / small->second);
-}
-
 void BM_Specialize(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   const Prepared& input = prepared(n);
@@ -384,9 +362,20 @@ void BM_Specialize(benchmark::State& state) {
   state.counters["full_ms"] = 1e3 * full / iterations;
   state.counters["pairs_per_s"] = pairs / specialization;
   state.counters["full_pairs_per_s"] = pairs / full;
-  rates()[n] = pairs / specialization;
 }
 // The reported time is that of both runs of an iteration; the counters split it.
 BENCHMARK(BM_Specialize)->Arg(10)->Arg(25)->Arg(50)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// ---- summary: the scaling from 10 x 10 to 50 x 50 -------------------------------
+
+void print_summary(const gemba::bench::Counters& counters) {
+  const double small = gemba::bench::counter(counters, "BM_Specialize/10", "pairs_per_s");
+  const double large = gemba::bench::counter(counters, "BM_Specialize/50", "pairs_per_s");
+  if (small <= 0 || large <= 0) return;
+  std::printf("specialization: %.0f pairs/s at 10 x 10, %.0f pairs/s at 50 x 50\n", small, large);
+  std::printf("scaling ratio (50x50/10x10 pairs per second): %.2f\n", large / small);
+}
+
+const bool registered = gemba::bench::register_summary(&print_summary);
 
 }  // namespace
