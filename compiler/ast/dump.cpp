@@ -231,7 +231,8 @@ class Dumper {
   }
 
   void instance(int depth, const InstanceDecl& d) {
-    line(depth, d.class_name.name + " " + d.name.name + (d.title.empty() ? "" : " " + quoted(d.title)));
+    line(depth,
+         d.class_name.name + " " + d.name.name + (d.title.empty() ? "" : " " + quoted(d.title)));
     for (const auto& value : d.values) {
       line(depth + 1, value.member.name + " =");
       expr(depth + 2, value.value.get());

@@ -13,9 +13,10 @@
 namespace gemba::cli {
 
 CLI::App* add_specialize_command(CLI::App& app, SpecializeCommandOptions& options) {
-  CLI::App* cmd = app.add_subcommand(
-      "specialize", "Print a template as one plant runs it: equipment bound, plant constants "
-                    "folded, quantities in the plant's units");
+  CLI::App* cmd =
+      app.add_subcommand("specialize",
+                         "Print a template as one plant runs it: equipment bound, plant constants "
+                         "folded, quantities in the plant's units");
   cmd->add_option("template", options.templates, "Template files")
       ->required()
       ->type_name("TEMPLATE");
@@ -48,9 +49,8 @@ int run_specialize_command(const SpecializeCommandOptions& options) {
   if (!run.io_errors.empty()) return kExitUsage;
   bool color = options.color == "always" || (options.color == "auto" && isatty(fileno(stderr)));
   std::string diagnostics = diag::render_text(run.diagnostics, run.sources, {.color = color});
-  if (!run.specialization_skipped &&
-      std::find(run.plant_names.begin(), run.plant_names.end(), options.plant) ==
-          run.plant_names.end()) {
+  if (!run.specialization_skipped && std::find(run.plant_names.begin(), run.plant_names.end(),
+                                               options.plant) == run.plant_names.end()) {
     std::string known;
     for (const auto& name : run.plant_names) known += (known.empty() ? "" : ", ") + name;
     std::cerr << "gemba: error: no plant `" << options.plant << "` under the --plants paths"
@@ -65,7 +65,8 @@ int run_specialize_command(const SpecializeCommandOptions& options) {
     return kExitUsage;
   }
   if (run.errors() > 0) {
-    std::cerr << diagnostics << diag::render_summary(run.errors(), run.warnings(), run.files_checked);
+    std::cerr << diagnostics
+              << diag::render_summary(run.errors(), run.warnings(), run.files_checked);
     return kExitDiagnostics;
   }
   std::cout << run.dump;

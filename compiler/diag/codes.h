@@ -74,17 +74,17 @@ enum class Code {
   kUnknownWindow,  // G0604
   kBadSubject,     // G0605
   // Plant models and template parameters: G07xx
-  kUnknownTimeZone,      // G0701
-  kShiftOverlap,         // G0702
-  kPlantUnitConflict,    // G0703
-  kMissingProperty,      // G0704
-  kWrongMemberKind,      // G0705
-  kBadSourceAddress,     // G0706
-  kHierarchyViolation,   // G0707
-  kNotConstant,          // G0708
-  kBadBinding,           // G0709
-  kMissingTimeZone,      // G0710
-  kDefaultOutOfRange,    // G0711
+  kUnknownTimeZone,     // G0701
+  kShiftOverlap,        // G0702
+  kPlantUnitConflict,   // G0703
+  kMissingProperty,     // G0704
+  kWrongMemberKind,     // G0705
+  kBadSourceAddress,    // G0706
+  kHierarchyViolation,  // G0707
+  kNotConstant,         // G0708
+  kBadBinding,          // G0709
+  kMissingTimeZone,     // G0710
+  kDefaultOutOfRange,   // G0711
   // Specialization of a template for a plant: G08xx
   kNoEquipment,          // G0801
   kAmbiguousEquipment,   // G0802
@@ -98,11 +98,11 @@ enum class Code {
   kNoShifts,             // G0810
   kSetpointOutOfRange,   // G0811
   // Warnings: G09xx
-  kUnusedBinding,      // G0901
-  kUnreachable,        // G0902
-  kShadowing,          // G0903
-  kConstantCondition,  // G0904
-  kRuleMatchesNothing, // G0905
+  kUnusedBinding,        // G0901
+  kUnreachable,          // G0902
+  kShadowing,            // G0903
+  kConstantCondition,    // G0904
+  kRuleMatchesNothing,   // G0905
   kUnknownPlantSetting,  // G0906
 };
 

@@ -1,6 +1,7 @@
 #include "compiler/driver/pipeline.h"
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "compiler/ast/dump.h"
@@ -64,8 +65,19 @@ void specialize_all(const sema::Program& program, const std::set<std::string>& p
                     diag::DiagnosticSink& sink, CheckRun& run) {
   auto path_of = [&](const sema::ModuleInput& m) { return run.sources.file(m.ast->file).path(); };
   std::vector<const plant::PlantModel*> plants;
+  std::map<std::string, const plant::PlantModel*> by_name;
   for (const plant::PlantModel& plant : program.plants()) {
     if (!plant_files.count(path_of(program.modules()[plant.module]))) continue;
+    // Within one file sema reports a second `plant houston`; across files, here.
+    if (auto [it, fresh] = by_name.emplace(plant.name, &plant); !fresh) {
+      sink.report(diag::Code::kDuplicateDefinition, plant.decl->name.span,
+                  "another plant model is named `" + plant.name + "`")
+          .note(it->second->decl->name.span, "the first is here")
+          .with_hint(
+              "plant names identify a plant everywhere: in the matrix, in "
+              "`gemba specialize --plant` and at the center; rename one");
+      continue;
+    }
     run.plant_names.push_back(plant.name);
     if (options.only_plant.empty() || options.only_plant == plant.name) plants.push_back(&plant);
   }

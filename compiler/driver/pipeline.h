@@ -46,10 +46,10 @@ struct CheckRun {
   std::vector<diag::Diagnostic> diagnostics;  // sorted by location, no repeats
   std::vector<std::string> io_errors;         // a path that cannot be read: exit code 2
   std::size_t files_checked = 0;
-  std::string dump;  // the output of CheckOptions::dump_after
-  std::vector<MatrixCell> matrix;         // row by row: templates in input order x plants
-  std::vector<std::string> plant_names;   // the plants found under plant_paths, in order
-  bool specialization_skipped = false;    // the program has errors: nothing specialized
+  std::string dump;                      // the output of CheckOptions::dump_after
+  std::vector<MatrixCell> matrix;        // row by row: templates in input order x plants
+  std::vector<std::string> plant_names;  // the plants found under plant_paths, in order
+  bool specialization_skipped = false;   // the program has errors: nothing specialized
   std::size_t errors() const;
   std::size_t warnings() const;
 };

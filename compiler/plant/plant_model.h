@@ -53,8 +53,8 @@ struct PlantModel {
   std::string name;
   std::string title;
   const ast::PlantDecl* decl = nullptr;
-  std::size_t module = 0;  // index of the module that declares it
-  std::string timezone;    // an IANA name; checked
+  std::size_t module = 0;         // index of the module that declares it
+  std::string timezone;           // an IANA name; checked
   std::vector<sema::Unit> units;  // the units it works in, at most one per dimension
   std::map<std::string, ParamSetting> params;
   std::vector<Binding> bindings;

@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/plant/plant_model.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/dimension.h"
 #include "compiler/sema/facts.h"
-#include "compiler/plant/plant_model.h"
 #include "compiler/sema/rational.h"
 #include "compiler/sema/symbol.h"
 

@@ -176,8 +176,8 @@ class Evaluator {
     // (`capacity / 2` stays in kg).
     const Value* from = nullptr;
     if (b.op == Op::kAdd || b.op == Op::kSub) {
-      bool right_reading = rhs->type.affinity == Affinity::kAbsolute &&
-                           lhs->type.affinity != Affinity::kAbsolute;
+      bool right_reading =
+          rhs->type.affinity == Affinity::kAbsolute && lhs->type.affinity != Affinity::kAbsolute;
       from = right_reading || !lhs->unit ? &*rhs : &*lhs;
     } else if (lhs->unit && lhs->type.dimension == type->dimension) {
       from = &*lhs;

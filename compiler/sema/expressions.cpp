@@ -514,13 +514,22 @@ void Checker::check_string(const ast::StringExpr* expr) {
     auto name = std::make_unique<ast::NameExpr>(interp.path.parts[0].span);
     name->name = interp.path.parts[0];
     std::unique_ptr<ast::Expr> e = std::move(name);
+    const ast::Expr* head = e.get();
+    std::vector<const ast::Expr*> temporaries{head};
     for (std::size_t i = 1; i < interp.path.parts.size(); ++i) {
       auto member = std::make_unique<ast::MemberExpr>(interp.path.span);
       member->object = std::move(e);
       member->member = interp.path.parts[i];
       e = std::move(member);
+      temporaries.push_back(e.get());
     }
     check_expr(e.get(), ctx);
+    // Facts are about the AST: keep what the interpolation names, not the temporaries.
+    if (const Symbol* symbol = facts_.symbol_of(head)) facts_.interpolations[&interp] = symbol;
+    for (const ast::Expr* temporary : temporaries) {
+      facts_.types.erase(temporary);
+      facts_.names.erase(temporary);
+    }
   }
 }
 

@@ -19,6 +19,8 @@ struct Facts {
   std::unordered_map<const ast::UnitExpr*, Type> written_types;  // `size: kg`, `as cP`
   std::unordered_map<const ast::UnitExpr*, Unit> written_units;  // the same, as units
   std::unordered_map<const ast::UseBinding*, const Symbol*> uses;
+  // What the first name of a string's `{a.b}` names.
+  std::unordered_map<const ast::Interpolation*, const Symbol*> interpolations;
   // The class a top-level rule's subject names: `Mixer` in `collect Mixer.temperature`.
   std::unordered_map<const ast::Path*, const ClassInfo*> rule_classes;
   // Every quantity literal's value (in base units), computed once when it is typed.

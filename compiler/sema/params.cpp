@@ -18,8 +18,9 @@ std::optional<Value> Checker::plant_constant(const ast::Expr* expr, const char* 
     sink_
         .report(Code::kNotConstant, expr->span,
                 std::string(what) + " must be a constant: literals and arithmetic on them")
-        .with_hint("it cannot read a parameter, a signal or equipment; write a literal such "
-                   "as `500 kg`");
+        .with_hint(
+            "it cannot read a parameter, a signal or equipment; write a literal such "
+            "as `500 kg`");
   }
   return value;
 }
@@ -34,8 +35,8 @@ void Checker::resolve_param(Symbol* symbol) {
         expect(symbol->type, check_expr(decl.hi.get(), ctx), decl.hi->span, "the upper bound")) {
       symbol->range_lo = plant_constant(decl.lo.get(), "a parameter's bound");
       symbol->range_hi = plant_constant(decl.hi.get(), "a parameter's bound");
-      check_range(decl.lo.get(), decl.hi.get(), {decl.lo->span.file, decl.lo->span.begin,
-                                                  decl.hi->span.end});
+      check_range(decl.lo.get(), decl.hi.get(),
+                  {decl.lo->span.file, decl.lo->span.begin, decl.hi->span.end});
     }
   }
   if (!decl.value) return;

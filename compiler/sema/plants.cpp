@@ -58,16 +58,18 @@ void Checker::check_plant(const ast::PlantDecl& decl) {
   model.decl = &decl;
   model.module = current_;
   if (!decl.timezone) {
-    sink_.report(Code::kMissingTimeZone, decl.name.span,
-                 "plant `" + decl.name.name + "` declares no time zone")
-        .with_hint("shifts and KPI windows follow the plant's clock: add e.g. "
-                   "`timezone \"America/Chicago\";`");
+    sink_
+        .report(Code::kMissingTimeZone, decl.name.span,
+                "plant `" + decl.name.name + "` declares no time zone")
+        .with_hint(
+            "shifts and KPI windows follow the plant's clock: add e.g. "
+            "`timezone \"America/Chicago\";`");
   } else if (auto zone = plant::find_time_zone(*decl.timezone); !zone.zone) {
     bool unknown = zone.status == plant::TimeZoneLookup::Status::kUnknownName;
-    auto& d = sink_.report(Code::kUnknownTimeZone, decl.timezone_span,
-                           unknown ? "`" + *decl.timezone +
-                                         "` is not a time zone of the IANA database"
-                                   : "the time zone database cannot be read: " + zone.error);
+    auto& d =
+        sink_.report(Code::kUnknownTimeZone, decl.timezone_span,
+                     unknown ? "`" + *decl.timezone + "` is not a time zone of the IANA database"
+                             : "the time zone database cannot be read: " + zone.error);
     if (!unknown) {
       d.with_hint("install the tzdata package");
     } else if (auto guess = diag::closest_name(*decl.timezone, plant::time_zone_names())) {
@@ -103,8 +105,9 @@ void Checker::check_plant_units(const ast::PlantDecl& decl, plant::PlantModel& m
     }
     if (!unit) continue;
     if (unit->name().empty()) {
-      sink_.report(Code::kPlantUnitConflict, expr->span,
-                   "a plant works in named units; this is a compound unit")
+      sink_
+          .report(Code::kPlantUnitConflict, expr->span,
+                  "a plant works in named units; this is a compound unit")
           .with_hint("declare it first, e.g. `unit gpm = gal / min;`, and list its name");
       continue;
     }
@@ -147,11 +150,13 @@ void Checker::check_shifts(const ast::PlantDecl& decl, plant::PlantModel& model)
                            duplicate ? shift.name.span : shift.span, problem.message);
     if (problem.other_index) d.note(decl.shifts[*problem.other_index].span, "the other shift");
     if (problem.kind == plant::ShiftProblem::Kind::kOverlap) {
-      d.with_hint("every minute of the day belongs to at most one shift; move a boundary so "
-                  "that one shift ends where the next starts");
+      d.with_hint(
+          "every minute of the day belongs to at most one shift; move a boundary so "
+          "that one shift ends where the next starts");
     } else if (problem.kind == plant::ShiftProblem::Kind::kZeroLength) {
-      d.with_hint("a shift runs from its start to a different end; 22:00 .. 06:00 crosses "
-                  "midnight");
+      d.with_hint(
+          "a shift runs from its start to a different end; 22:00 .. 06:00 crosses "
+          "midnight");
     }
   }
   for (std::size_t i = 0; i < shifts.size(); ++i) {
@@ -197,11 +202,13 @@ void Checker::check_instance(const ast::InstanceDecl& decl, plant::PlantModel& m
       sink_
           .report(Code::kHierarchyViolation, decl.class_name.span,
                   "`" + out.name + "` is " + a_or_an(out.equipment_class->name) +
-                      " (ISA-95 level " + std::string(kLevels[*level]) + "); it cannot sit inside `" +
-                      parent->name + "`, " + a_or_an(parent->equipment_class->name) + " (level " +
+                      " (ISA-95 level " + std::string(kLevels[*level]) +
+                      "); it cannot sit inside `" + parent->name + "`, " +
+                      a_or_an(parent->equipment_class->name) + " (level " +
                       std::string(kLevels[*parent_level]) + ")")
-          .with_hint("ISA-95 nests enterprise > site > area > work center > work unit > "
-                     "equipment module > control module");
+          .with_hint(
+              "ISA-95 nests enterprise > site > area > work center > work unit > "
+              "equipment module > control module");
     }
   }
   plant::Instance* self = &out;  // deque: stable while children are added
@@ -211,10 +218,11 @@ void Checker::check_instance(const ast::InstanceDecl& decl, plant::PlantModel& m
     if (info == nullptr) return nullptr;
     const MemberInfo* m = info->find(name.name);
     if (m == nullptr) {
-      auto& d = sink_.report(Code::kUnknownMember, name.span,
-                             "equipment class `" + info->name + "` has no " +
-                                 (want == ast::ClassMember::Kind::kProperty ? "property" : "signal") +
-                                 " `" + name.name + "`");
+      auto& d =
+          sink_.report(Code::kUnknownMember, name.span,
+                       "equipment class `" + info->name + "` has no " +
+                           (want == ast::ClassMember::Kind::kProperty ? "property" : "signal") +
+                           " `" + name.name + "`");
       if (auto guess = diag::closest_name(name.name, info->member_names()))
         d.with_hint("did you mean `" + *guess + "`?");
       return nullptr;
@@ -229,10 +237,9 @@ void Checker::check_instance(const ast::InstanceDecl& decl, plant::PlantModel& m
                                                                     : "command") +
                       " of `" + info->name + "`")
           .with_hint(is_property ? "give a property a value: `" + name.name + " = ...;`"
-                                 : m->kind == ast::ClassMember::Kind::kSignal
-                                     ? "bind a signal to its source: `" + name.name +
-                                           " <- \"mqtt://...\";`"
-                                     : "commands get no value in a plant model");
+                     : m->kind == ast::ClassMember::Kind::kSignal
+                         ? "bind a signal to its source: `" + name.name + " <- \"mqtt://...\";`"
+                         : "commands get no value in a plant model");
       return nullptr;
     }
     return m;
@@ -257,8 +264,9 @@ void Checker::check_instance(const ast::InstanceDecl& decl, plant::PlantModel& m
     if (m == nullptr) continue;
     if (auto problem = address_problem(source.address)) {
       sink_.report(Code::kBadSourceAddress, source.address_span, *problem)
-          .with_hint("supported: mqtt://host/topic, mqtts://..., modbus://host:port/unit/register, "
-                     "sim://generator, file://path.csv");
+          .with_hint(
+              "supported: mqtt://host/topic, mqtts://..., modbus://host:port/unit/register, "
+              "sim://generator, file://path.csv");
       continue;
     }
     self->sources[source.member.name] = source.address;
@@ -281,9 +289,9 @@ void Checker::check_instance(const ast::InstanceDecl& decl, plant::PlantModel& m
         list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
       }
       sink_
-          .report(Code::kMissingProperty, decl.name.span,
-                  "`" + decl.name.name + "` gives no value for " + list + " of `" + info->name +
-                      "`")
+          .report(
+              Code::kMissingProperty, decl.name.span,
+              "`" + decl.name.name + "` gives no value for " + list + " of `" + info->name + "`")
           .with_hint("templates read properties as constants; give each one a value, e.g. `" +
                      missing.front().substr(1, missing.front().size() - 2) + " = ...;`");
     }

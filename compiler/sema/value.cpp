@@ -56,7 +56,8 @@ std::optional<Value> literal_value(const std::string& text, bool is_integer, con
   if (value && negate) value = Rational().sub(*value);
   if (!value) return std::nullopt;
   if (unit == nullptr) {
-    return is_integer ? Value::of_int(*value) : Value::of_quantity(*value, Type::real(), std::nullopt);
+    return is_integer ? Value::of_int(*value)
+                      : Value::of_quantity(*value, Type::real(), std::nullopt);
   }
   Unit from = type.affinity == Affinity::kDifference ? unit->delta() : *unit;
   auto base = convert(*value, from, Unit::base("", unit->dimension()));

@@ -20,7 +20,9 @@ class PlantEnvironment : public sema::Environment {
                    std::function<void(const sema::Symbol&)> on_unknown_param)
       : plant_(plant), on_unknown_param_(std::move(on_unknown_param)) {}
 
-  void set_param(const sema::Symbol* param, sema::Value value) { params_[param] = std::move(value); }
+  void set_param(const sema::Symbol* param, sema::Value value) {
+    params_[param] = std::move(value);
+  }
   // Binds a `uses` local to equipment; nullptr unbinds it.
   void bind(const sema::Symbol* local, const plant::Instance* instance) {
     if (instance == nullptr) {

@@ -51,15 +51,16 @@ void check_plant_settings(const sema::Program& program, const std::vector<std::s
     if (procedure == declared.uses.end()) {
       std::set<std::string> names;
       for (const auto& [name, uses] : declared.uses) names.insert(name);
-      auto& d = sink.report(diag::Code::kUnknownPlantSetting, bind.procedure.span,
-                            "plant `" + plant.name + "` binds equipment for `" +
-                                bind.procedure.name + "`, but no checked template declares a "
-                                "procedure of that name");
+      auto& d =
+          sink.report(diag::Code::kUnknownPlantSetting, bind.procedure.span,
+                      "plant `" + plant.name + "` binds equipment for `" + bind.procedure.name +
+                          "`, but no checked template declares a "
+                          "procedure of that name");
       suggest(d, bind.procedure.name, names);
     } else if (!procedure->second.count(bind.use.name)) {
-      auto& d = sink.report(diag::Code::kUnknownPlantSetting, bind.use.span,
-                            "procedure `" + bind.procedure.name + "` has no `uses` binding `" +
-                                bind.use.name + "`");
+      auto& d = sink.report(
+          diag::Code::kUnknownPlantSetting, bind.use.span,
+          "procedure `" + bind.procedure.name + "` has no `uses` binding `" + bind.use.name + "`");
       suggest(d, bind.use.name, procedure->second);
     }
   }

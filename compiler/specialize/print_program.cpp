@@ -21,7 +21,15 @@ const char* handler_name(ast::Handler::Kind kind) {
 class ProgramPrinter {
  public:
   explicit ProgramPrinter(const Specialization& s)
-      : s_(s), p_(*s.program, s.plant, [&s](const ast::Expr* e) { return s.constant(e); }) {}
+      : s_(s),
+        p_(
+            *s.program, s.plant, [&s](const ast::Expr* e) { return s.constant(e); },
+            [&s](const sema::Symbol* param) -> const sema::Value* {
+              for (const ParamValue& p : s.params) {
+                if (p.param == param) return &p.value;
+              }
+              return nullptr;
+            }) {}
 
   std::string run() {
     header();
@@ -65,14 +73,14 @@ class ProgramPrinter {
     line(0, "procedure " + d.name.name + "(" + params + ")");
     for (const BoundUse& use : proc.uses) {
       std::string target = use.instance ? use.instance->path : "<unbound>";
-      line(2, "uses " + use.use->name.name + " = " + target + " (" +
-                  use.use->equipment_class.name + (use.explicit_binding ? ", bound by the plant" : "") +
-                  ")");
+      line(2, "uses " + use.use->name.name + " = " + target + " (" + use.use->equipment_class.name +
+                  (use.explicit_binding ? ", bound by the plant" : "") + ")");
       if (use.residual) line(3, "requires " + p_.expr(use.residual) + "  // checked at start");
     }
     line(0, "{");
     for (const auto& limit : d.limits) limit_rule(1, *limit, "");
-    for (const auto& collect : d.collects) collect_rule(1, *collect, "", source_of(proc, collect->signal));
+    for (const auto& collect : d.collects)
+      collect_rule(1, *collect, "", source_of(proc, collect->signal));
     for (const auto& step : d.steps) {
       line(1, "step " + p_.string_literal(step.name.get()) + " {");
       block(2, step.body);
@@ -124,17 +132,19 @@ class ProgramPrinter {
 
   void collect_rule(int depth, const ast::CollectDecl& c, const std::string& instance,
                     const std::string& source) {
-    std::string text = "collect " + subject(c.signal, instance) + " every " + p_.expr(c.period.get());
+    std::string text =
+        "collect " + subject(c.signal, instance) + " every " + p_.expr(c.period.get());
     if (c.deadband) text += " deadband " + p_.expr(c.deadband.get());
-    if (c.valid_lo) text += " valid " + p_.expr(c.valid_lo.get()) + " .. " + p_.expr(c.valid_hi.get());
+    if (c.valid_lo)
+      text += " valid " + p_.expr(c.valid_lo.get()) + " .. " + p_.expr(c.valid_hi.get());
     line(depth, text + ";" + (source.empty() ? "" : "  // from " + source));
   }
 
   void other(const ast::Decl& decl) {
     if (auto* f = ast::as<ast::FunctionDecl>(&decl)) {
       if (!f->body) return;
-      line(0, "function " + f->name.name + "(" + params(f->params) + "): " +
-                  p_.type(f->result.get()) + " = " + p_.expr(f->body.get()) + ";");
+      line(0, "function " + f->name.name + "(" + params(f->params) +
+                  "): " + p_.type(f->result.get()) + " = " + p_.expr(f->body.get()) + ";");
     } else if (auto* k = ast::as<ast::KpiDecl>(&decl)) {
       std::string window;
       if (k->window_name) window = " over " + k->window_name->name;
@@ -227,8 +237,8 @@ class ProgramPrinter {
           block(depth + 1, s->then_block);
           if (!s->has_else) break;
           // `else if`: an else block holding exactly one if statement.
-          const auto* chained = s->else_block.size() == 1 ? ast::as<ast::IfStmt>(s->else_block[0].get())
-                                                          : nullptr;
+          const auto* chained =
+              s->else_block.size() == 1 ? ast::as<ast::IfStmt>(s->else_block[0].get()) : nullptr;
           if (chained == nullptr) {
             line(depth, "} else {");
             block(depth + 1, s->else_block);
@@ -261,18 +271,22 @@ class ProgramPrinter {
       }
       case ast::StmtKind::kAwait: {
         const auto& s = static_cast<const ast::AwaitStmt&>(stmt);
-        line(depth, "await " + p_.expr(s.condition.get()) + timeout(s.timeout) + end_of(&s.timeout));
+        line(depth,
+             "await " + p_.expr(s.condition.get()) + timeout(s.timeout) + end_of(&s.timeout));
         return timeout_block(depth, s.timeout);
       }
       case ast::StmtKind::kCommand:
-        return line(depth, "command " + p_.expr(static_cast<const ast::CommandStmt&>(stmt).call.get()) + ";");
+        return line(
+            depth,
+            "command " + p_.expr(static_cast<const ast::CommandStmt&>(stmt).call.get()) + ";");
       case ast::StmtKind::kSign: {
         const auto& s = static_cast<const ast::SignStmt&>(stmt);
         return line(depth, "sign " + (s.meaning ? p_.string_literal(s.meaning.get()) + " " : "") +
                                "by role " + s.role.name + ";");
       }
       case ast::StmtKind::kWait:
-        return line(depth, "wait " + p_.expr(static_cast<const ast::WaitStmt&>(stmt).duration.get()) + ";");
+        return line(
+            depth, "wait " + p_.expr(static_cast<const ast::WaitStmt&>(stmt).duration.get()) + ";");
       case ast::StmtKind::kConsume:
       case ast::StmtKind::kProduce: {
         const auto& s = static_cast<const ast::MaterialStmt&>(stmt);

@@ -94,7 +94,24 @@ std::string Printer::type(const ast::UnitExpr* type) const {
 }
 
 std::string Printer::string_literal(const ast::StringExpr* s) const {
-  return s == nullptr ? "\"\"" : ast::quoted(s->value);
+  if (s == nullptr) return "\"\"";
+  std::string text = s->value;
+  if (params_ != nullptr) {
+    const auto& interpolations = program_.facts().interpolations;
+    for (const ast::Interpolation& interp : s->interpolations) {
+      auto it = interpolations.find(&interp);
+      if (it == interpolations.end() || interp.path.parts.size() != 1) continue;
+      const sema::Value* v = params_(it->second);
+      if (v == nullptr) continue;
+      std::string shown = v->type.kind == sema::TypeKind::kString ? v->text : value(*v);
+      std::string pattern = "{" + interp.path.text() + "}";
+      for (auto at = text.find(pattern); at != std::string::npos;
+           at = text.find(pattern, at + shown.size())) {
+        text.replace(at, pattern.size(), shown);
+      }
+    }
+  }
+  return ast::quoted(text);
 }
 
 std::string Printer::expr(const ast::Expr* e) const {

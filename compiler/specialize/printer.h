@@ -15,15 +15,22 @@ class Printer {
  public:
   // `constant` gives the folded value of an expression, or null when it has none.
   using Constants = std::function<const sema::Value*(const ast::Expr*)>;
+  // The value of a template parameter, or null: for `{name}` in strings.
+  using Params = std::function<const sema::Value*(const sema::Symbol*)>;
 
-  Printer(const sema::Program& program, const plant::PlantModel* plant, Constants constants)
-      : program_(program), plant_(plant), constants_(std::move(constants)) {}
+  Printer(const sema::Program& program, const plant::PlantModel* plant, Constants constants,
+          Params params = nullptr)
+      : program_(program),
+        plant_(plant),
+        constants_(std::move(constants)),
+        params_(std::move(params)) {}
 
   std::string expr(const ast::Expr* expr) const;
   // A written type (`kg`, `delta degC`, `Mixer`) in the plant's unit of its dimension.
   std::string type(const ast::UnitExpr* type) const;
   // `1102.31131 lb`, `true`, `"text"`, `Grade.A`.
   std::string value(const sema::Value& value) const;
+  // A string, with each `{param}` the plant sets replaced by its value.
   std::string string_literal(const ast::StringExpr* s) const;
 
  private:
@@ -34,6 +41,7 @@ class Printer {
   const sema::Program& program_;
   const plant::PlantModel* plant_;
   Constants constants_;
+  Params params_;
 };
 
 // The unit a quantity is shown in at `plant`: the plant's unit of its dimension, else

@@ -95,8 +95,9 @@ class Specializer {
              "plant `" + plant_.name + "` sets `" + symbol->name +
                  "`, but the template fixes it at " + printer_.value(*symbol->default_value))
           .note(decl.name.span, "declared without a range: plants may not change it")
-          .with_hint("remove the setting from the plant, or give the parameter a range "
-                     "(`in lo .. hi`) in the template");
+          .with_hint(
+              "remove the setting from the plant, or give the parameter a range "
+              "(`in lo .. hi`) in the template");
       return;
     }
     if (symbol->range_lo && symbol->range_hi &&
@@ -108,8 +109,8 @@ class Specializer {
                  printer_.value(set.value) + ", outside the range " +
                  printer_.value(*symbol->range_lo) + " .. " + printer_.value(*symbol->range_hi) +
                  " the template allows")
-          .note(decl.lo->span, "the template's range for `" + symbol->name + "`: " +
-                                   as_written.expr(decl.lo.get()) + " .. " +
+          .note(decl.lo->span, "the template's range for `" + symbol->name +
+                                   "`: " + as_written.expr(decl.lo.get()) + " .. " +
                                    as_written.expr(decl.hi.get()))
           .with_hint("choose a value within the range, or have the template's owner widen it");
       return;
@@ -122,12 +123,13 @@ class Specializer {
     if (type.is_error()) return true;
     if (type.kind == TypeKind::kQuantity) {
       if (value.type.kind != TypeKind::kQuantity && value.type.kind != TypeKind::kInt) return false;
-      sema::Dimension d = value.type.kind == TypeKind::kInt ? sema::Dimension() : value.type.dimension;
+      sema::Dimension d =
+          value.type.kind == TypeKind::kInt ? sema::Dimension() : value.type.dimension;
       if (d != type.dimension) return false;
-      bool abs_vs_diff =
-          (type.affinity == sema::Affinity::kAbsolute) !=
-              (value.type.affinity == sema::Affinity::kAbsolute) &&
-          (type.affinity != sema::Affinity::kLinear || value.type.affinity != sema::Affinity::kLinear);
+      bool abs_vs_diff = (type.affinity == sema::Affinity::kAbsolute) !=
+                             (value.type.affinity == sema::Affinity::kAbsolute) &&
+                         (type.affinity != sema::Affinity::kLinear ||
+                          value.type.affinity != sema::Affinity::kLinear);
       return !abs_vs_diff;
     }
     if (type.kind == TypeKind::kEnum) {
@@ -210,9 +212,9 @@ class Specializer {
       auto verdict = holds(use, *target);
       if (verdict == false) {
         report(Code::kBindingRejected, chosen->decl->target.span,
-               "plant `" + plant_.name + "` binds " + what + " to `" + target->name +
-                   "`, but `" + target->name + "` does not satisfy the `where` clause: " +
-                   explain(use, *target) + " is false")
+               "plant `" + plant_.name + "` binds " + what + " to `" + target->name + "`, but `" +
+                   target->name +
+                   "` does not satisfy the `where` clause: " + explain(use, *target) + " is false")
             .note(use.constraint->span, "the template's `where` clause");
         return out;
       }
@@ -236,14 +238,17 @@ class Specializer {
              "plant `" + plant_.name + "` has no " + cls->name + " for " + what)
           .note(plant_.decl->name.span, "plant `" + plant_.name + "` is declared here")
           .with_hint("this template cannot run at plant `" + plant_.name +
-                     "` until the plant model has a " + cls->name + " (or a class derived "
+                     "` until the plant model has a " + cls->name +
+                     " (or a class derived "
                      "from it)");
       return out;
     }
     if (accepted.empty()) {
       auto& d = report(Code::kNoEquipment, use.constraint->span,
-                       "no " + cls->name + " of plant `" + plant_.name + "` satisfies the `where` "
-                       "clause of " + what);
+                       "no " + cls->name + " of plant `" + plant_.name +
+                           "` satisfies the `where` "
+                           "clause of " +
+                           what);
       for (const plant::Instance* candidate : of_class) {
         d.note(candidate->decl->name.span,
                "`" + candidate->name + "`: " + explain(use, *candidate) + " is false");
@@ -285,8 +290,9 @@ class Specializer {
     }
     if (out_.rules.size() == before) {
       report(Code::kRuleMatchesNothing, subject.span,
-             "plant `" + plant_.name + "` has no " + cls->name + ": this rule applies to nothing "
-             "there");
+             "plant `" + plant_.name + "` has no " + cls->name +
+                 ": this rule applies to nothing "
+                 "there");
     }
   }
 
@@ -329,10 +335,11 @@ class Specializer {
       const sema::Value* high = out_.constant(hi);
       if (low == nullptr || high == nullptr || !(low->number > high->number)) return;
       report(Code::kEmptyRangeAtPlant, diag::Span{lo->span.file, lo->span.begin, hi->span.end},
-             "with plant `" + plant_.name + "`'s values, " + what + " is empty: " +
-                 printer_.value(*low) + " .. " + printer_.value(*high))
-          .with_hint("the plant's parameters move the bounds past each other; check the "
-                     "values the plant sets");
+             "with plant `" + plant_.name + "`'s values, " + what +
+                 " is empty: " + printer_.value(*low) + " .. " + printer_.value(*high))
+          .with_hint(
+              "the plant's parameters move the bounds past each other; check the "
+              "values the plant sets");
     });
     for (const SpecializedProcedure& proc : out_.procedures) {
       check_signals(proc);
@@ -362,11 +369,12 @@ class Specializer {
       if (use.instance) bound[facts_.uses.at(use.use)] = use.instance;
     }
     if (bound.empty()) return;
-    for_each_signal_read(*proc.decl, facts_, [&](const sema::Symbol* object,
-                                                  const std::string& signal, diag::Span span) {
-      auto it = bound.find(object);
-      if (it != bound.end()) require_source(*it->second, signal, span);
-    });
+    for_each_signal_read(
+        *proc.decl, facts_,
+        [&](const sema::Symbol* object, const std::string& signal, diag::Span span) {
+          auto it = bound.find(object);
+          if (it != bound.end()) require_source(*it->second, signal, span);
+        });
   }
 
   // Every constant argument of a command to bound equipment lies in the range the
@@ -434,7 +442,9 @@ class Specializer {
   diag::DiagnosticSink& sink_;
   PlantEnvironment env_;
   sema::EvaluationMemo memo_;
-  std::unordered_set<const sema::Symbol*> params_seen_;  // each parameter is bound once  // valid once every `uses` is bound: filled by fold()
+  std::unordered_set<const sema::Symbol*>
+      params_seen_;  // each parameter is bound once  // valid once every `uses` is bound: filled by
+                     // fold()
   Specialization out_;
   Printer printer_;
 };

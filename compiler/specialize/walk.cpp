@@ -245,9 +245,8 @@ void for_each_leaf_value(const ast::Expr* expr, const sema::Facts& facts,
       return;
     }
   }
-  for_each_child(expr, [&](const ast::Expr* child) {
-    for_each_leaf_value(child, facts, env, values);
-  });
+  for_each_child(expr,
+                 [&](const ast::Expr* child) { for_each_leaf_value(child, facts, env, values); });
 }
 
 }  // namespace gemba::specialize

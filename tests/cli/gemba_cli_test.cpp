@@ -334,7 +334,8 @@ TEST_F(PlantsCliTest, JsonGainsTheMatrix) {
 TEST_F(PlantsCliTest, SpecializePrintsThePlantsProgram) {
   Result r = gemba({"specialize", "t/mix.gmb", "--plant", "us", "--plants", "plants", "-I", "lib"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("param batch = 881.849049 lb;  // the template's default"), std::string::npos)
+  EXPECT_NE(r.out.find("param batch = 881.849049 lb;  // the template's default"),
+            std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("uses mixer = us.s.a.c.m1 (Mixer)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("await mixer.temperature >= 149 degF within 30 min;"), std::string::npos)
@@ -342,7 +343,8 @@ TEST_F(PlantsCliTest, SpecializePrintsThePlantsProgram) {
 }
 
 TEST_F(PlantsCliTest, SpecializeNamesTheKnownPlantsForAnUnknownOne) {
-  Result r = gemba({"specialize", "t/mix.gmb", "--plant", "mars", "--plants", "plants", "-I", "lib"});
+  Result r =
+      gemba({"specialize", "t/mix.gmb", "--plant", "mars", "--plants", "plants", "-I", "lib"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no plant `mars`"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("the plants are: eu, us"), std::string::npos) << r.err;
@@ -353,6 +355,17 @@ TEST_F(PlantsCliTest, SpecializeReportsWhyAPlantCannotRunTheTemplate) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(r.out.empty()) << r.out;
   EXPECT_NE(r.err.find("G0801"), std::string::npos) << r.err;
+}
+
+TEST_F(PlantsCliTest, TwoPlantFilesCannotNameTheSamePlant) {
+  write("plants/eu_copy.gmb",
+        "module plants.eu_copy;\nimport std.isa95;\nplant eu { timezone \"Europe/Berlin\"; }\n");
+  Result r = gemba({"check", "--plants", "plants", "-I", "lib", "t"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("plants/eu_copy.gmb:3:7: error[G0202]: another plant model is named `eu`"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(count_of(r.out, "\nt/mix.gmb "), 1u) << "one row, and `eu` once in it:\n" << r.out;
 }
 
 }  // namespace

@@ -226,7 +226,8 @@ TEST_P(GoldenPassTest, HasNoDiagnostics) {
   EXPECT_FALSE(run.plant_names.empty()) << "plants/ declares no plant";
   EXPECT_FALSE(run.matrix.empty()) << "no template was specialized";
   for (const driver::MatrixCell& cell : run.matrix) {
-    EXPECT_EQ(count_text(cell.errors, cell.warnings), "ok") << cell.template_path << " x " << cell.plant;
+    EXPECT_EQ(count_text(cell.errors, cell.warnings), "ok")
+        << cell.template_path << " x " << cell.plant;
   }
 }
 

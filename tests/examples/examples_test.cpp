@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -119,8 +119,7 @@ TEST(ExamplesTest, SpecializationMatrix) {
   for (const driver::MatrixCell& cell : run.matrix) {
     EXPECT_EQ(cell.warnings, 0u) << cell.template_path << " @ " << cell.plant;
     if (cell.errors > 0) {
-      rejected[fs::path(cell.template_path).filename().string() + " @ " + cell.plant] =
-          cell.errors;
+      rejected[fs::path(cell.template_path).filename().string() + " @ " + cell.plant] = cell.errors;
     }
   }
   EXPECT_EQ(rejected, (std::map<std::string, std::size_t>{{"mix_batch.gmb @ hamburg", 1}}))

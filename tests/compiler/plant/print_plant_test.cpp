@@ -14,9 +14,11 @@ std::string dump(const std::string& plant_body) {
   options.dump_after = "check";
   options.dump_year = 2026;
   auto run = driver::check_sources(
-      {{"p.gmb", "import std.units;\nimport std.isa95;\n"
-                 "equipment class Mixer : Unit { property capacity: kg; signal temperature: degC; }\n"
-                 "plant houston \"Houston, TX\" {\n" + plant_body + "\n}\n"}},
+      {{"p.gmb",
+        "import std.units;\nimport std.isa95;\n"
+        "equipment class Mixer : Unit { property capacity: kg; signal temperature: degC; }\n"
+        "plant houston \"Houston, TX\" {\n" +
+            plant_body + "\n}\n"}},
       options);
   EXPECT_EQ(run.errors(), 0u) << run.dump;
   return run.dump;
@@ -49,7 +51,8 @@ TEST(PrintPlantTest, ListsTheNightsDaylightSavingMakesShorterOrLonger) {
 }
 
 TEST(PrintPlantTest, AZoneWithoutDaylightSavingHasNoSuchDays) {
-  std::string out = dump("timezone \"Asia/Kolkata\"; shifts { A 06:00 .. 18:00; B 18:00 .. 06:00; }");
+  std::string out =
+      dump("timezone \"Asia/Kolkata\"; shifts { A 06:00 .. 18:00; B 18:00 .. 06:00; }");
   EXPECT_EQ(out.find("daylight saving"), std::string::npos) << out;
   EXPECT_NE(out.find("shift B 18:00 .. 06:00"), std::string::npos) << out;
 }

@@ -44,13 +44,18 @@ struct Seen {
 // checked, never specialized. Lines count from the first line of `plant`.
 std::vector<Seen> check_plant(const std::string& plant) {
   std::string prelude = kClasses;
-  std::size_t prelude_lines = static_cast<std::size_t>(std::count(prelude.begin(), prelude.end(), '\n'));
+  std::size_t prelude_lines =
+      static_cast<std::size_t>(std::count(prelude.begin(), prelude.end(), '\n'));
   driver::CheckRun run = driver::check_sources({{"plant.gmb", prelude + plant}}, {});
   std::vector<Seen> out;
   for (const diag::Diagnostic& d : run.diagnostics) {
     diag::LineColumn at = run.sources.file(d.span.file).location(d.span.begin);
-    Seen seen{std::string(diag::info(d.code).id), at.line - prelude_lines, at.column, d.message,
-              d.hint, {}};
+    Seen seen{std::string(diag::info(d.code).id),
+              at.line - prelude_lines,
+              at.column,
+              d.message,
+              d.hint,
+              {}};
     for (const diag::Note& note : d.notes) seen.notes.push_back(note.message);
     out.push_back(std::move(seen));
   }
@@ -64,7 +69,8 @@ Codes codes_of(const std::vector<Seen>& seen) {
 }
 
 // A plant with everything right, to which each test adds one mistake.
-std::string plant(const std::string& zone, const std::string& shifts, const std::string& equipment) {
+std::string plant(const std::string& zone, const std::string& shifts,
+                  const std::string& equipment) {
   return "plant houston \"Houston, TX\" {\n  timezone \"" + zone + "\";\n  shifts {\n" + shifts +
          "  }\n" + equipment + "}\n";
 }
@@ -206,7 +212,8 @@ TEST(PlantsTest, ClockTimesAreTwoDigitsEach) {
 // ---- working units
 
 TEST(PlantsTest, OneWorkingUnitPerDimension) {
-  auto seen = check_plant("plant houston {\n  timezone \"America/Chicago\";\n  units lb, degF, g;\n}\n");
+  auto seen =
+      check_plant("plant houston {\n  timezone \"America/Chicago\";\n  units lb, degF, g;\n}\n");
   ASSERT_EQ(codes_of(seen), Codes{"G0703"});
   EXPECT_EQ(seen[0].message, "the plant already works in `lb` for mass");
 }
@@ -224,8 +231,9 @@ TEST(PlantsTest, ASiteInsideAnAreaViolatesTheHierarchy) {
   ASSERT_EQ(codes_of(seen), Codes{"G0707"});
   EXPECT_EQ(seen[0].line, 9u);
   EXPECT_EQ(seen[0].column, 5u);  // the class name
-  EXPECT_EQ(seen[0].message,
-            "`hou` is a Site (ISA-95 level Site); it cannot sit inside `mixing`, an Area (level Area)");
+  EXPECT_EQ(
+      seen[0].message,
+      "`hou` is a Site (ISA-95 level Site); it cannot sit inside `mixing`, an Area (level Area)");
 }
 
 TEST(PlantsTest, AUnitInsideAUnitViolatesTheHierarchy) {

@@ -24,18 +24,19 @@ equipment class Mixer : Unit {
 // capacity 500 kg and heated = true unless the body says otherwise).
 std::string specialized(const std::string& tpl, const std::string& plant_items,
                         const std::string& mixer = "capacity = 500 kg; heated = true;") {
-  std::string plant = "module plants.p;\nimport std.units;\nimport std.isa95;\nimport lib;\n"
-                      "plant p { timezone \"UTC\"; " + plant_items +
-                      " Site s { Area a { ProcessCell c { Mixer m1 { " + mixer +
-                      " temperature <- \"sim://t\"; } } } } }\n";
+  std::string plant =
+      "module plants.p;\nimport std.units;\nimport std.isa95;\nimport lib;\n"
+      "plant p { timezone \"UTC\"; " +
+      plant_items + " Site s { Area a { ProcessCell c { Mixer m1 { " + mixer +
+      " temperature <- \"sim://t\"; } } } } }\n";
   driver::CheckOptions options;
   options.plant_paths = {"plants"};
   options.dump_after = "specialize";
-  driver::CheckRun run = driver::check_sources(
-      {{"lib.gmb", kClasses},
-       {"t.gmb", "module t;\nimport std.units;\nimport lib;\n" + tpl},
-       {"plants/p.gmb", plant}},
-      options);
+  driver::CheckRun run =
+      driver::check_sources({{"lib.gmb", kClasses},
+                             {"t.gmb", "module t;\nimport std.units;\nimport lib;\n" + tpl},
+                             {"plants/p.gmb", plant}},
+                            options);
   std::string out;
   for (const auto& d : run.diagnostics) out += "DIAGNOSTIC " + d.message + "\n";
   return out + run.dump;
@@ -90,9 +91,25 @@ TEST(FoldingTest, DivisionByZeroIsLeftToRunTime) {
   std::string out = specialized(
       "param n: real in 0 .. 10 = 0;\n"
       "procedure P() uses m: Mixer {\n"
-      "  step \"s\" { let r = m.capacity / n; let lot = ask operator \"lot\" as Lot within 1 min; consume lot, r; }\n}\n",
+      "  step \"s\" { let r = m.capacity / n; let lot = ask operator \"lot\" as Lot within 1 min; "
+      "consume lot, r; }\n}\n",
       "");
   EXPECT_TRUE(contains(out, "let r = 500 kg / 0;")) << out;
+}
+
+}  // namespace
+}  // namespace gemba
+
+namespace gemba {
+namespace {
+
+TEST(FoldingTest, AParameterInAStringShowsThePlantsValue) {
+  std::string out = specialized(
+      "param batch: kg in 100 kg .. 1000 kg = 400 kg;\n"
+      "procedure P(n: int) uses m: Mixer {\n"
+      "  step \"s\" { hold \"batch of {batch} on {m}, {n} left\"; }\n}\n",
+      "units lb; param batch = 500 lb;");
+  EXPECT_TRUE(contains(out, "hold \"batch of 500 lb on {m}, {n} left\";")) << out;
 }
 
 }  // namespace

@@ -191,23 +191,31 @@ TEST(SpecializeTest, ASpecializedTemplateIsTheTemplateWithThePlantsValuesWritten
     std::vector<std::pair<std::string, std::string>> values;
   };
   std::vector<Case> cases = {
-      {kMixBatch, "houston",
+      {kMixBatch,
+       "houston",
        "  param batch_size = 1100 lb;\n  param temp_widen = 4 delta degF;\n",
        "  units lb, degF;\n  bind MixBatch.mixer = k2;\n" + houston_equipment(),
        {{"batch_size", "1100 lb"},
         {"heat_setpoint", "85 degC"},
         {"temp_widen", "4 delta degF"},
         {"hold_time", "20 min"}}},
-      {kMixBatch, "berlin", "  param batch_size = 1500 kg;\n  param hold_time = 45 min;\n",
+      {kMixBatch,
+       "berlin",
+       "  param batch_size = 1500 kg;\n  param hold_time = 45 min;\n",
        berlin_equipment(),
        {{"batch_size", "1500 kg"},
         {"heat_setpoint", "85 degC"},
         {"temp_widen", "0 delta degC"},
         {"hold_time", "45 min"}}},
-      {kRules, "houston", "  param max_temp = 200 degF;\n",
+      {kRules,
+       "houston",
+       "  param max_temp = 200 degF;\n",
        "  units lb, degF;\n  bind Cool.mixer = k1;\n" + houston_equipment(),
        {{"max_temp", "200 degF"}, {"sample", "1 s"}}},
-      {kRules, "berlin", "  param sample = 250 ms;\n", "  bind Cool.mixer = k2;\n" + berlin_equipment(),
+      {kRules,
+       "berlin",
+       "  param sample = 250 ms;\n",
+       "  bind Cool.mixer = k2;\n" + berlin_equipment(),
        {{"max_temp", "95 degC"}, {"sample", "250 ms"}}},
   };
   for (const Case& c : cases) {
@@ -255,7 +263,8 @@ procedure Heat() uses mixer: HeatedMixer {
 )";
   driver::CheckRun run = specialize_all(
       {{"t.gmb", tpl},
-       {"plants/houston.gmb", plant("houston", "  units lb, degF;\n" + kettle("k1", "2000 lb", "250 degF"))}},
+       {"plants/houston.gmb",
+        plant("houston", "  units lb, degF;\n" + kettle("k1", "2000 lb", "250 degF"))}},
       "specialize");
   ASSERT_EQ(codes(run), std::vector<std::string>{}) << diagnostics(run);
   EXPECT_NE(run.dump.find("// time zone America/Chicago; works in lb, degF"), std::string::npos)
@@ -279,7 +288,8 @@ param batch_size: kg = 500 kg;
 param setpoint: degC = 60 degC;
 )";
   driver::CheckRun run = specialize_all(
-      {{"t.gmb", tpl}, {"plants/berlin.gmb", plant("berlin", scale("s1", "3000 kg"))}}, "specialize");
+      {{"t.gmb", tpl}, {"plants/berlin.gmb", plant("berlin", scale("s1", "3000 kg"))}},
+      "specialize");
   ASSERT_EQ(codes(run), std::vector<std::string>{}) << diagnostics(run);
   EXPECT_NE(run.dump.find("param batch_size = 500 kg;"), std::string::npos) << run.dump;
   EXPECT_NE(run.dump.find("param setpoint = 60 degC;"), std::string::npos) << run.dump;
@@ -308,11 +318,11 @@ TEST(SpecializeTest, TheOnlyEquipmentSatisfyingWhereIsBound) {
   // k1 is too small for the batch, k2 is not: k2 is taken without a `bind`.
   driver::CheckRun run = specialize_all(
       {{"t.gmb", kCharge},
-       {"plants/p.gmb", plant("berlin", "  param batch_size = 1500 kg;\n  Site b {\n" +
-                                            kettle("k1", "1000 kg", "120 degC") +
-                                            kettle("k2", "2000 kg", "120 degC") +
-                                            scale("s1", "3000 kg") + "  }\n",
-                                        "import std.isa95;\n")}},
+       {"plants/p.gmb",
+        plant("berlin",
+              "  param batch_size = 1500 kg;\n  Site b {\n" + kettle("k1", "1000 kg", "120 degC") +
+                  kettle("k2", "2000 kg", "120 degC") + scale("s1", "3000 kg") + "  }\n",
+              "import std.isa95;\n")}},
       "specialize");
   ASSERT_EQ(codes(run), std::vector<std::string>{}) << diagnostics(run);
   EXPECT_NE(run.dump.find("uses mixer = berlin.b.k2 (Mixer)\n"), std::string::npos) << run.dump;
@@ -321,7 +331,8 @@ TEST(SpecializeTest, TheOnlyEquipmentSatisfyingWhereIsBound) {
 TEST(SpecializeTest, AWhereOnAnArgumentStaysAsARequirement) {
   driver::CheckRun run = specialize_all(
       {{"t.gmb", kCharge},
-       {"plants/p.gmb", plant("berlin", kettle("k1", "1000 kg", "120 degC") + scale("s1", "3000 kg"))}},
+       {"plants/p.gmb",
+        plant("berlin", kettle("k1", "1000 kg", "120 degC") + scale("s1", "3000 kg"))}},
       "specialize");
   ASSERT_EQ(codes(run), std::vector<std::string>{}) << diagnostics(run);
   EXPECT_NE(run.dump.find("uses scale = berlin.s1 (Scale)\n      requires 3000 kg >= amount  // "
@@ -334,35 +345,38 @@ TEST(SpecializeTest, AWhereOnAnArgumentStaysAsARequirement) {
 }
 
 TEST(SpecializeTest, ABindSettlesAnAmbiguity) {
-  std::string equipment = kettle("k1", "1000 kg", "120 degC") + kettle("k2", "2000 kg", "120 degC") +
-                          scale("s1", "3000 kg");
+  std::string equipment = kettle("k1", "1000 kg", "120 degC") +
+                          kettle("k2", "2000 kg", "120 degC") + scale("s1", "3000 kg");
   driver::CheckRun ambiguous = specialize_all(
       {{"t.gmb", kCharge}, {"plants/p.gmb", plant("berlin", equipment)}}, "specialize");
   EXPECT_EQ(codes(ambiguous), std::vector<std::string>{"G0802"}) << diagnostics(ambiguous);
 
-  driver::CheckRun bound = specialize_all(
-      {{"t.gmb", kCharge}, {"plants/p.gmb", plant("berlin", "  bind Charge.mixer = k1;\n" + equipment)}},
-      "specialize");
+  driver::CheckRun bound =
+      specialize_all({{"t.gmb", kCharge},
+                      {"plants/p.gmb", plant("berlin", "  bind Charge.mixer = k1;\n" + equipment)}},
+                     "specialize");
   ASSERT_EQ(codes(bound), std::vector<std::string>{}) << diagnostics(bound);
-  EXPECT_NE(bound.dump.find("uses mixer = berlin.k1 (Mixer, bound by the plant)"), std::string::npos)
+  EXPECT_NE(bound.dump.find("uses mixer = berlin.k1 (Mixer, bound by the plant)"),
+            std::string::npos)
       << bound.dump;
 }
 
 TEST(SpecializeTest, ABindIsStillCheckedAgainstWhere) {
   driver::CheckRun run = specialize_all(
       {{"t.gmb", kCharge},
-       {"plants/p.gmb", plant("berlin", "  param batch_size = 1500 kg;\n  bind Charge.mixer = k1;\n" +
-                                            kettle("k1", "1000 kg", "120 degC") +
-                                            kettle("k2", "2000 kg", "120 degC") +
-                                            scale("s1", "3000 kg"))}});
+       {"plants/p.gmb",
+        plant("berlin", "  param batch_size = 1500 kg;\n  bind Charge.mixer = k1;\n" +
+                            kettle("k1", "1000 kg", "120 degC") +
+                            kettle("k2", "2000 kg", "120 degC") + scale("s1", "3000 kg"))}});
   EXPECT_EQ(codes(run), std::vector<std::string>{"G0803"}) << diagnostics(run);
 }
 
 TEST(SpecializeTest, EquipmentOfADerivedClassFitsABaseClassBinding) {
   // Charge wants a Mixer; a HeatedMixer is one.
-  driver::CheckRun run = specialize_all(
-      {{"t.gmb", kCharge},
-       {"plants/p.gmb", plant("berlin", kettle("k1", "1000 kg", "120 degC") + scale("s1", "3000 kg"))}});
+  driver::CheckRun run =
+      specialize_all({{"t.gmb", kCharge},
+                      {"plants/p.gmb", plant("berlin", kettle("k1", "1000 kg", "120 degC") +
+                                                           scale("s1", "3000 kg"))}});
   EXPECT_EQ(codes(run), std::vector<std::string>{}) << diagnostics(run);
 }
 
@@ -378,9 +392,10 @@ limit Scale.weight in 0 kg .. 3000 kg;
 )";
   // At dallas: no Scale for Charge (G0801) and a batch out of range (G0805): 2 errors;
   // the scales rule applies to nothing there (G0905): 1 warning.
-  std::string dallas = plant("dallas", "  param batch_size = 5000 kg;\n" +
-                                           kettle("k1", "9000 kg", "120 degC"));
-  std::string berlin = plant("berlin", kettle("k1", "1000 kg", "120 degC") + scale("s1", "3000 kg"));
+  std::string dallas =
+      plant("dallas", "  param batch_size = 5000 kg;\n" + kettle("k1", "9000 kg", "120 degC"));
+  std::string berlin =
+      plant("berlin", kettle("k1", "1000 kg", "120 degC") + scale("s1", "3000 kg"));
   driver::CheckRun run = specialize_all({{"charge.gmb", kCharge},
                                          {"scales.gmb", scales},
                                          {"plants/berlin.gmb", berlin},
@@ -412,11 +427,11 @@ TEST(SpecializeTest, AnErrorBeforeSpecializationLeavesTheMatrixEmpty) {
 
 TEST(SpecializeTest, AFileOutsideThePlantFoldersIsATemplateNotAPlant) {
   // Without plant_paths nothing is specialized, even with a plant among the files.
-  driver::CheckRun run = driver::check_sources(
-      {{"classes.gmb", kClasses},
-       {"t.gmb", kCharge},
-       {"plants/p.gmb", plant("berlin", scale("s1", "1 kg"))}},
-      {});
+  driver::CheckRun run =
+      driver::check_sources({{"classes.gmb", kClasses},
+                             {"t.gmb", kCharge},
+                             {"plants/p.gmb", plant("berlin", scale("s1", "1 kg"))}},
+                            {});
   EXPECT_TRUE(run.matrix.empty());
   EXPECT_TRUE(run.plant_names.empty());
   EXPECT_EQ(codes(run), std::vector<std::string>{}) << diagnostics(run);
