@@ -176,17 +176,41 @@ class Specializer {
   }
 
   // The `where` clause with the candidate's values in it: `300 kg >= 400 kg`.
+  // Only the parts of an `a and b and c` clause that are false for the candidate.
   std::string explain(const ast::UseBinding& use, const plant::Instance& candidate) {
     const sema::Symbol* local = facts_.uses.at(&use);
     env_.bind(local, &candidate);
+    std::vector<const ast::Expr*> failing;
+    for (const ast::Expr* part : conjuncts(use.constraint.get())) {
+      auto value = sema::evaluate(part, facts_, env_);
+      if (value && !value->boolean) failing.push_back(part);
+    }
+    if (failing.empty()) failing.push_back(use.constraint.get());
     std::unordered_map<const ast::Expr*, sema::Value> values;
-    for_each_leaf_value(use.constraint.get(), facts_, env_, values);
+    // The operands of each failing part, folded: the part itself is just `false`.
+    for (const ast::Expr* part : failing) {
+      for_each_child(part, [&](const ast::Expr* operand) {
+        outermost_values(operand, facts_, env_, values);
+      });
+    }
     env_.bind(local, nullptr);
     Printer p(program_, &plant_, [&](const ast::Expr* e) -> const sema::Value* {
       auto it = values.find(e);
       return it == values.end() ? nullptr : &it->second;
     });
-    return p.expr(use.constraint.get());
+    std::string out;
+    for (const ast::Expr* part : failing) {
+      out += (out.empty() ? "" : ", and ") + p.expr(part) + " is false";
+    }
+    return out;
+  }
+
+  static std::vector<const ast::Expr*> conjuncts(const ast::Expr* expr) {
+    auto* b = ast::as<ast::BinaryExpr>(expr);
+    if (b == nullptr || b->op != ast::BinaryOp::kAnd) return {expr};
+    std::vector<const ast::Expr*> out = conjuncts(b->lhs.get());
+    for (const ast::Expr* part : conjuncts(b->rhs.get())) out.push_back(part);
+    return out;
   }
 
   BoundUse bind_use(const ast::ProcedureDecl& decl, const ast::UseBinding& use) {
@@ -214,7 +238,7 @@ class Specializer {
         report(Code::kBindingRejected, chosen->decl->target.span,
                "plant `" + plant_.name + "` binds " + what + " to `" + target->name + "`, but `" +
                    target->name +
-                   "` does not satisfy the `where` clause: " + explain(use, *target) + " is false")
+                   "` does not satisfy the `where` clause: " + explain(use, *target))
             .note(use.constraint->span, "the template's `where` clause");
         return out;
       }
@@ -234,9 +258,19 @@ class Specializer {
       if (verdict != false) accepted.push_back(&instance);
     }
     if (of_class.empty()) {
-      report(Code::kNoEquipment, use.span,
-             "plant `" + plant_.name + "` has no " + cls->name + " for " + what)
-          .note(plant_.decl->name.span, "plant `" + plant_.name + "` is declared here")
+      auto& d = report(Code::kNoEquipment, use.span,
+                       "plant `" + plant_.name + "` has no " + cls->name + " for " + what);
+      d.note(plant_.decl->name.span, "plant `" + plant_.name + "` is declared here");
+      // What the plant has instead: equipment of a class the wanted one derives from.
+      for (const auto& instance : plant_.instances) {
+        if (instance.equipment_class && instance.equipment_class != cls &&
+            cls->is_a(instance.equipment_class) && instance.equipment_class->base != nullptr) {
+          d.note(instance.decl->name.span, "`" + instance.name + "` is a " +
+                                               instance.equipment_class->name + ", not a " +
+                                               cls->name);
+        }
+      }
+      d
           .with_hint("this template cannot run at plant `" + plant_.name +
                      "` until the plant model has a " + cls->name +
                      " (or a class derived "
@@ -251,7 +285,7 @@ class Specializer {
                            what);
       for (const plant::Instance* candidate : of_class) {
         d.note(candidate->decl->name.span,
-               "`" + candidate->name + "`: " + explain(use, *candidate) + " is false");
+               "`" + candidate->name + "`: " + explain(use, *candidate));
       }
       d.with_hint("the plant's equipment cannot run this template as written");
       return out;

@@ -234,19 +234,16 @@ void for_each_command(const ast::ProcedureDecl& decl,
   for (const auto& handler : decl.handlers) block_commands(handler.body, fn);
 }
 
-void for_each_leaf_value(const ast::Expr* expr, const sema::Facts& facts,
-                         const sema::Environment& env,
-                         std::unordered_map<const ast::Expr*, sema::Value>& values) {
+void outermost_values(const ast::Expr* expr, const sema::Facts& facts,
+                      const sema::Environment& env,
+                      std::unordered_map<const ast::Expr*, sema::Value>& values) {
   if (expr == nullptr) return;
-  if (expr->kind == ast::ExprKind::kName || expr->kind == ast::ExprKind::kMember ||
-      expr->kind == ast::ExprKind::kNumber) {
-    if (auto value = sema::evaluate(expr, facts, env)) {
-      values.emplace(expr, std::move(*value));
-      return;
-    }
+  if (auto value = sema::evaluate(expr, facts, env)) {
+    values.emplace(expr, std::move(*value));
+    return;
   }
   for_each_child(expr,
-                 [&](const ast::Expr* child) { for_each_leaf_value(child, facts, env, values); });
+                 [&](const ast::Expr* child) { outermost_values(child, facts, env, values); });
 }
 
 }  // namespace gemba::specialize

@@ -36,10 +36,10 @@ void for_each_signal_read(
 void for_each_command(const ast::ProcedureDecl& decl,
                       const std::function<void(const ast::CallExpr&)>& fn);
 
-// The values of the names and members in `expr` that `env` knows, for quoting a
-// condition with its values in it: `300 kg >= 400 kg`.
-void for_each_leaf_value(const ast::Expr* expr, const sema::Facts& facts,
-                         const sema::Environment& env,
-                         std::unordered_map<const ast::Expr*, sema::Value>& values);
+// The values of the outermost sub-expressions of `expr` (itself included) that `env`
+// makes constant, for quoting a condition with its values in it: `300 kg >= 400 kg`.
+void outermost_values(const ast::Expr* expr, const sema::Facts& facts,
+                      const sema::Environment& env,
+                      std::unordered_map<const ast::Expr*, sema::Value>& values);
 
 }  // namespace gemba::specialize
