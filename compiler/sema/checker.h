@@ -5,6 +5,8 @@
 //   expressions.cpp   typing expressions
 //   statements.cpp    statements, timeouts and the rules of suspension points
 //   procedures.cpp    procedures, limits, collect rules, functions and KPIs
+//   params.cpp        template parameters, and the constants plant models need
+//   plants.cpp        plant models: time zone, units, shifts, equipment, bindings
 //   lints.cpp         unused bindings and imports, recursion
 #pragma once
 
@@ -118,8 +120,12 @@ class Checker {
   void check_function(Symbol* symbol, const ast::FunctionDecl& decl);
   void check_kpi(Symbol* symbol, const ast::KpiDecl& decl);
 
-  // ---- params_and_plants.cpp
+  // ---- params.cpp
   void resolve_param(Symbol* symbol);
+  // A plant value or default: typed, and required to be a constant (G0708).
+  std::optional<Value> plant_constant(const ast::Expr* expr, const char* what);
+
+  // ---- plants.cpp
   void check_plant(const ast::PlantDecl& decl);
   void check_plant_units(const ast::PlantDecl& decl, plant::PlantModel& model);
   void check_plant_params(const ast::PlantDecl& decl, plant::PlantModel& model);
@@ -127,8 +133,6 @@ class Checker {
   void check_instance(const ast::InstanceDecl& decl, plant::PlantModel& model,
                       const plant::Instance* parent, const std::string& prefix);
   void check_plant_bindings(const ast::PlantDecl& decl, plant::PlantModel& model);
-  // A plant value or default: typed, and required to be a constant (G0708).
-  std::optional<Value> plant_constant(const ast::Expr* expr, const char* what);
 
   // ---- lints.cpp and local scopes
   void push_scope();

@@ -234,8 +234,7 @@ void for_each_command(const ast::ProcedureDecl& decl,
   for (const auto& handler : decl.handlers) block_commands(handler.body, fn);
 }
 
-void outermost_values(const ast::Expr* expr, const sema::Facts& facts,
-                      const sema::Environment& env,
+void outermost_values(const ast::Expr* expr, const sema::Facts& facts, const sema::Environment& env,
                       std::unordered_map<const ast::Expr*, sema::Value>& values) {
   if (expr == nullptr) return;
   if (auto value = sema::evaluate(expr, facts, env)) {

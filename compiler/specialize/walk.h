@@ -38,8 +38,7 @@ void for_each_command(const ast::ProcedureDecl& decl,
 
 // The values of the outermost sub-expressions of `expr` (itself included) that `env`
 // makes constant, for quoting a condition with its values in it: `300 kg >= 400 kg`.
-void outermost_values(const ast::Expr* expr, const sema::Facts& facts,
-                      const sema::Environment& env,
+void outermost_values(const ast::Expr* expr, const sema::Facts& facts, const sema::Environment& env,
                       std::unordered_map<const ast::Expr*, sema::Value>& values);
 
 }  // namespace gemba::specialize
