@@ -32,8 +32,8 @@ std::optional<bool> Specializer::holds(const ast::UseBinding& use,
   return value->boolean;
 }
 
-// The `where` clause with the candidate's values in it: `300 kg >= 400 kg`.
-// Only the parts of an `a and b and c` clause that are false for the candidate.
+// The parts of the `where` clause (`a and b and c`) that are false for `candidate`,
+// with its values in them: "300 kg >= 400 kg is false".
 std::string Specializer::explain(const ast::UseBinding& use, const plant::Instance& candidate) {
   const sema::Symbol* local = facts_.uses.at(&use);
   env_.bind(local, &candidate);
@@ -97,7 +97,8 @@ BoundUse Specializer::bind_use(const ast::ProcedureDecl& decl, const ast::UseBin
       return out;
     }
     out.instance = target;
-    out.residual = verdict ? nullptr : use.constraint.get();
+    // Not false: true (decided) or unknown until the procedure starts (kept).
+    out.residual = verdict.has_value() ? nullptr : use.constraint.get();
     env_.bind(local, target);
     return out;
   }
@@ -125,17 +126,13 @@ BoundUse Specializer::bind_use(const ast::ProcedureDecl& decl, const ast::UseBin
       }
     }
     d.with_hint("this template cannot run at plant `" + plant_.name +
-                "` until the plant model has a " + cls->name +
-                " (or a class derived "
-                "from it)");
+                "` until the plant model has a " + cls->name + " (or a class derived from it)");
     return out;
   }
   if (accepted.empty()) {
     auto& d = report(Code::kNoEquipment, use.constraint->span,
                      "no " + cls->name + " of plant `" + plant_.name +
-                         "` satisfies the `where` "
-                         "clause of " +
-                         what);
+                         "` satisfies the `where` clause of " + what);
     for (const plant::Instance* candidate : of_class) {
       d.note(candidate->decl->name.span, "`" + candidate->name + "`: " + explain(use, *candidate));
     }
@@ -155,7 +152,7 @@ BoundUse Specializer::bind_use(const ast::ProcedureDecl& decl, const ast::UseBin
   }
   out.instance = accepted.front();
   auto it = std::find(of_class.begin(), of_class.end(), out.instance);
-  out.residual = verdicts[it - of_class.begin()] ? nullptr : use.constraint.get();
+  out.residual = verdicts[it - of_class.begin()].has_value() ? nullptr : use.constraint.get();
   env_.bind(local, out.instance);
   return out;
 }
@@ -173,10 +170,9 @@ void Specializer::top_level_rule(const ast::Decl& decl) {
     }
   }
   if (out_.rules.size() == before) {
-    report(Code::kRuleMatchesNothing, subject.span,
-           "plant `" + plant_.name + "` has no " + cls->name +
-               ": this rule applies to nothing "
-               "there");
+    report(
+        Code::kRuleMatchesNothing, subject.span,
+        "plant `" + plant_.name + "` has no " + cls->name + ": this rule applies to nothing there");
   }
 }
 
