@@ -39,12 +39,19 @@ void Specializer::check_values() {
   }
 }
 
-// Every signal of a bound instance that the procedure reads needs a source.
-void Specializer::check_signals(const SpecializedProcedure& proc) {
+// The equipment each `uses` local of the procedure stands for at this plant.
+std::unordered_map<const sema::Symbol*, const plant::Instance*> Specializer::bound_instances(
+    const SpecializedProcedure& proc) const {
   std::unordered_map<const sema::Symbol*, const plant::Instance*> bound;
   for (const BoundUse& use : proc.uses) {
     if (use.instance) bound[facts_.uses.at(use.use)] = use.instance;
   }
+  return bound;
+}
+
+// Every signal of a bound instance that the procedure reads needs a source.
+void Specializer::check_signals(const SpecializedProcedure& proc) {
+  auto bound = bound_instances(proc);
   if (bound.empty()) return;
   for_each_signal_read(*proc.decl, facts_,
                        [&](const sema::Symbol* object, const std::string& signal, diag::Span span) {
@@ -56,10 +63,7 @@ void Specializer::check_signals(const SpecializedProcedure& proc) {
 // Every constant argument of a command to bound equipment lies in the range the
 // command declares for it, with the equipment's property values in its bounds.
 void Specializer::check_setpoints(const SpecializedProcedure& proc) {
-  std::unordered_map<const sema::Symbol*, const plant::Instance*> bound;
-  for (const BoundUse& use : proc.uses) {
-    if (use.instance) bound[facts_.uses.at(use.use)] = use.instance;
-  }
+  auto bound = bound_instances(proc);
   for_each_command(*proc.decl, [&](const ast::CallExpr& call) {
     auto* callee = ast::as<ast::MemberExpr>(call.callee.get());
     const sema::Symbol* object = callee ? facts_.symbol_of(callee->object.get()) : nullptr;

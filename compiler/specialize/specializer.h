@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -58,6 +59,8 @@ class Specializer {
   void record_outermost(const ast::Expr* expr);
 
   // ---- plant_checks.cpp
+  std::unordered_map<const sema::Symbol*, const plant::Instance*> bound_instances(
+      const SpecializedProcedure& proc) const;
   void check_values();
   // Every signal of a bound instance that the procedure reads needs a source.
   void check_signals(const SpecializedProcedure& proc);
