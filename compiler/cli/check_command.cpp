@@ -37,13 +37,14 @@ bool use_color(const std::string& mode) {
 void print_text(const driver::CheckRun& run, const CheckCommandOptions& options) {
   if (!run.dump.empty()) std::cout << run.dump << '\n';
   if (!options.plant_paths.empty()) {
-    if (run.specialization_skipped) {
-      std::cout << "the templates were not specialized for the plants: fix the errors "
-                   "below first\n\n";
-    } else if (run.plant_names.empty()) {
+    if (run.plant_names.empty()) {
       std::cout << "no plant model found under --plants\n\n";
     } else {
-      std::cout << render_matrix(run.matrix, run.plant_names) << '\n';
+      std::cout << render_matrix(run.matrix, run.plant_names);
+      if (run.specialization_skipped) {
+        std::cout << "(not checked: the template or the plant model has errors, below)\n";
+      }
+      std::cout << '\n';
     }
   }
   std::string text =
@@ -120,7 +121,7 @@ int run_check_command(const CheckCommandOptions& options) {
     nlohmann::json out = diag::to_json(run.diagnostics, run.sources, run.files_checked);
     if (!options.plant_paths.empty()) {
       out["matrix"] = matrix_json(run.matrix);
-      // An empty matrix because the program has errors, not because nothing was found.
+      // Some cells were not specialized because their template or plant has errors.
       out["specialization_skipped"] = run.specialization_skipped;
     }
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

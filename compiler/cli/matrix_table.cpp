@@ -11,6 +11,7 @@ std::string plural(std::size_t n, const char* word) {
 }
 
 std::string cell_text(const driver::MatrixCell& cell) {
+  if (!cell.specialized) return "not checked";
   if (cell.errors == 0 && cell.warnings == 0) return "ok";
   std::string out;
   if (cell.errors > 0) out = plural(cell.errors, "error");
@@ -66,7 +67,8 @@ nlohmann::json matrix_json(const std::vector<driver::MatrixCell>& matrix) {
     out.push_back({{"template", cell.template_path},
                    {"plant", cell.plant},
                    {"errors", cell.errors},
-                   {"warnings", cell.warnings}});
+                   {"warnings", cell.warnings},
+                   {"specialized", cell.specialized}});
   }
   return out;
 }

@@ -8,12 +8,10 @@
 #include "compiler/driver/file_walker.h"
 #include "compiler/driver/module_loader.h"
 #include "compiler/driver/module_order.h"
+#include "compiler/driver/plant_matrix.h"
 #include "compiler/driver/syntax_cascades.h"
 #include "compiler/plant/print_plant.h"
 #include "compiler/sema/program.h"
-#include "compiler/specialize/plant_settings.h"
-#include "compiler/specialize/print_program.h"
-#include "compiler/specialize/specialization.h"
 
 namespace gemba::driver {
 namespace {
@@ -59,55 +57,6 @@ std::string dump_plants(const sema::Program& program, int year) {
   return out;
 }
 
-// Specializes every template of the program for every plant of the plant files.
-void specialize_all(const sema::Program& program, const std::set<std::string>& plant_files,
-                    const std::set<std::string>& named_files, const CheckOptions& options,
-                    diag::DiagnosticSink& sink, CheckRun& run) {
-  auto path_of = [&](const sema::ModuleInput& m) { return run.sources.file(m.ast->file).path(); };
-  std::vector<const plant::PlantModel*> plants;
-  std::map<std::string, const plant::PlantModel*> by_name;
-  for (const plant::PlantModel& plant : program.plants()) {
-    if (!plant_files.count(path_of(program.modules()[plant.module]))) continue;
-    // Within one file sema reports a second `plant houston`; across files, here.
-    if (auto [it, fresh] = by_name.emplace(plant.name, &plant); !fresh) {
-      sink.report(diag::Code::kDuplicateDefinition, plant.decl->name.span,
-                  "another plant model is named `" + plant.name + "`")
-          .note(it->second->decl->name.span, "the first is here")
-          .with_hint(
-              "plant names identify a plant everywhere: in the matrix, in "
-              "`gemba specialize --plant` and at the center; rename one");
-      continue;
-    }
-    run.plant_names.push_back(plant.name);
-    if (options.only_plant.empty() || options.only_plant == plant.name) plants.push_back(&plant);
-  }
-  std::vector<std::size_t> templates;
-  for (std::size_t i = 0; i < program.modules().size(); ++i) {
-    const sema::ModuleInput& module = program.modules()[i];
-    std::string path = path_of(module);
-    // Templates are the input files; modules found through imports are libraries.
-    if (!specialize::is_template(module) || !named_files.count(path)) continue;
-    templates.push_back(i);
-  }
-  for (std::size_t i : templates) {
-    std::string path = path_of(program.modules()[i]);
-    for (const plant::PlantModel* plant : plants) {
-      specialize::Specialization result = specialize::specialize(program, i, *plant, sink);
-      run.matrix.push_back({path, plant->name, result.errors, result.warnings});
-      if (options.dump_after == "specialize") {
-        if (!run.dump.empty()) run.dump += '\n';
-        run.dump += specialize::print_program(result);
-      }
-    }
-  }
-  // With a subset of the templates, a setting for another one is no mistake.
-  if (!options.only_named_templates) {
-    for (const plant::PlantModel* plant : plants) {
-      specialize::check_plant_settings(program, templates, *plant, sink);
-    }
-  }
-}
-
 void run_pipeline(std::vector<InputFile> inputs, const std::set<std::string>& plant_files,
                   const CheckOptions& options, CheckRun& run) {
   std::set<std::string> named_files;
@@ -128,11 +77,8 @@ void run_pipeline(std::vector<InputFile> inputs, const std::set<std::string>& pl
     sema::Program program(inputs_in_order, sink);
     if (options.dump_after == "check") run.dump = dump_plants(program, options.dump_year);
     if (!options.plant_paths.empty()) {
-      if (sink.has_errors()) {
-        run.specialization_skipped = true;
-      } else {
-        specialize_all(program, plant_files, named_files, options, sink, run);
-      }
+      std::set<std::size_t> broken = modules_with_errors(program, sink.sorted());
+      specialize_all(program, {plant_files, named_files, broken}, options, sink, run);
     }
   }
 

@@ -39,6 +39,9 @@ struct MatrixCell {
   std::string plant;
   std::size_t errors = 0;
   std::size_t warnings = 0;
+  // False when the template or the plant model (or a module either imports) has
+  // errors: the pair was not specialized, and errors/warnings are 0.
+  bool specialized = true;
 };
 
 struct CheckRun {

@@ -66,7 +66,8 @@ struct Specialization {
 bool is_template(const sema::ModuleInput& module);
 
 // Specializes `program.modules()[module]` for `plant`, reporting plant-dependent
-// problems into `sink`. Requires a program checked without errors.
+// problems into `sink`. Requires that neither the template nor the plant's module, nor
+// anything they import, has errors (driver::modules_with_errors).
 Specialization specialize(const sema::Program& program, std::size_t module,
                           const plant::PlantModel& plant, diag::DiagnosticSink& sink);
 

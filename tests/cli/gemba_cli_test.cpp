@@ -368,5 +368,22 @@ TEST_F(PlantsCliTest, TwoPlantFilesCannotNameTheSamePlant) {
   EXPECT_EQ(count_of(r.out, "\nt/mix.gmb "), 1u) << "one row, and `eu` once in it:\n" << r.out;
 }
 
+TEST_F(PlantsCliTest, ABrokenPlantIsNotCheckedTheOthersAre) {
+  write("plants/eu.gmb",
+        "module plants.eu;\nimport std.isa95;\nplant eu { timezone \"Mars/Olympus\"; }\n");
+  Result r = gemba({"check", "--plants", "plants", "-I", "lib", "t"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out.rfind("template   eu           us\nt/mix.gmb  not checked  ok\n"
+                        "(not checked: the template or the plant model has errors, below)\n",
+                        0),
+            0u)
+      << r.out;
+  json out =
+      json::parse(gemba({"check", "--plants", "plants", "-I", "lib", "--format", "json", "t"}).out);
+  EXPECT_EQ(out["specialization_skipped"], true);
+  for (const json& cell : out["matrix"])
+    EXPECT_EQ(cell["specialized"], cell["plant"] == "us") << cell;
+}
+
 }  // namespace
 }  // namespace gemba

@@ -416,13 +416,31 @@ limit Scale.weight in 0 kg .. 3000 kg;
   EXPECT_EQ(run.warnings(), 1u);
 }
 
-TEST(SpecializeTest, AnErrorBeforeSpecializationLeavesTheMatrixEmpty) {
-  // The plant leaves the kettle's capacity unset (G0704): nothing is specialized.
-  std::string broken = plant("berlin", "  HeatedMixer k1 { max_temperature = 120 degC; }\n");
-  driver::CheckRun run = specialize_all({{"t.gmb", kCharge}, {"plants/p.gmb", broken}});
+TEST(SpecializeTest, ABrokenPlantOrTemplateIsNotSpecializedTheOthersAre) {
+  // dallas leaves the kettle's capacity unset (G0704): its column is not checked.
+  // broken.gmb reads an undefined name (G0201): its row is not checked. The rest is.
+  std::string dallas = plant("dallas", "  HeatedMixer k1 { max_temperature = 120 degC; }\n");
+  std::string berlin =
+      plant("berlin", kettle("k1", "1000 kg", "120 degC") + scale("s1", "3000 kg"));
+  const char* broken =
+      "module templates.broken;\nimport std.units;\nimport acme.classes;\n"
+      "procedure Fill() uses m: Mixer {\n"
+      "  step \"s\" { await m.temperature >= too_hot within 1 s; }\n}\n";
+  driver::CheckRun run = specialize_all({{"charge.gmb", kCharge},
+                                         {"broken.gmb", broken},
+                                         {"plants/berlin.gmb", berlin},
+                                         {"plants/dallas.gmb", dallas}});
   EXPECT_TRUE(run.specialization_skipped);
-  EXPECT_TRUE(run.matrix.empty());
-  EXPECT_EQ(codes(run), std::vector<std::string>{"G0704"}) << diagnostics(run);
+  std::vector<std::string> cells;
+  for (const driver::MatrixCell& c : run.matrix) {
+    cells.push_back(c.template_path + " x " + c.plant + ": " +
+                    (c.specialized ? std::to_string(c.errors) + " errors" : "not checked"));
+  }
+  EXPECT_EQ(cells, (std::vector<std::string>{
+                       "charge.gmb x berlin: 0 errors", "charge.gmb x dallas: not checked",
+                       "broken.gmb x berlin: not checked", "broken.gmb x dallas: not checked"}))
+      << diagnostics(run);
+  EXPECT_EQ(codes(run), (std::vector<std::string>{"G0201", "G0704"})) << diagnostics(run);
 }
 
 TEST(SpecializeTest, AFileOutsideThePlantFoldersIsATemplateNotAPlant) {
