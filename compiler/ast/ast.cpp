@@ -43,4 +43,16 @@ const char* spelling(BinaryOp op) {
   return "?";
 }
 
+const char* spelling(Handler::Kind kind) {
+  switch (kind) {
+    case Handler::Kind::kHold:
+      return "hold";
+    case Handler::Kind::kAbort:
+      return "abort";
+    case Handler::Kind::kCleanup:
+      return "cleanup";
+  }
+  return "";
+}
+
 }  // namespace gemba::ast

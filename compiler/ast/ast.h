@@ -480,6 +480,8 @@ struct Handler {
   Block body;
   Span span;
 };
+const char* spelling(Handler::Kind kind);  // "hold", "abort", "cleanup"
+
 
 struct ProcedureDecl : Decl {
   static constexpr DeclKind kKind = DeclKind::kProcedure;

@@ -11,18 +11,6 @@ namespace {
 
 using diag::Code;
 
-const char* handler_name(ast::Handler::Kind kind) {
-  switch (kind) {
-    case ast::Handler::Kind::kHold:
-      return "hold";
-    case ast::Handler::Kind::kAbort:
-      return "abort";
-    case ast::Handler::Kind::kCleanup:
-      return "cleanup";
-  }
-  return "";
-}
-
 }  // namespace
 
 void Checker::check_decl(const ast::Decl& decl) {
@@ -256,7 +244,7 @@ void Checker::check_procedure(Symbol* symbol, const ast::ProcedureDecl& decl) {
       sink_
           .report(Code::kDuplicateHandler, handler.span,
                   std::string("procedure `") + symbol->name + "` already has an `on " +
-                      handler_name(handler.kind) + "` handler")
+                      ast::spelling(handler.kind) + "` handler")
           .note(handler_spans[handler.kind], "the first one is here")
           .with_hint("merge the two handlers into one");
     }

@@ -16,9 +16,8 @@ class PlantEnvironment : public sema::Environment {
  public:
   // `on_unknown_param` is called (once per parameter) for a parameter that has no value
   // yet, one the template reads from another module; it may call set_param.
-  PlantEnvironment(const plant::PlantModel& plant,
-                   std::function<void(const sema::Symbol&)> on_unknown_param)
-      : plant_(plant), on_unknown_param_(std::move(on_unknown_param)) {}
+  explicit PlantEnvironment(std::function<void(const sema::Symbol&)> on_unknown_param)
+      : on_unknown_param_(std::move(on_unknown_param)) {}
 
   void set_param(const sema::Symbol* param, sema::Value value) {
     params_[param] = std::move(value);
@@ -53,7 +52,6 @@ class PlantEnvironment : public sema::Environment {
   }
 
  private:
-  const plant::PlantModel& plant_;
   std::unordered_map<const sema::Symbol*, sema::Value> params_;
   std::unordered_map<const sema::Symbol*, const plant::Instance*> uses_;
   std::function<void(const sema::Symbol&)> on_unknown_param_;

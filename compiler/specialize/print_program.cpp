@@ -6,18 +6,6 @@
 namespace gemba::specialize {
 namespace {
 
-const char* handler_name(ast::Handler::Kind kind) {
-  switch (kind) {
-    case ast::Handler::Kind::kHold:
-      return "hold";
-    case ast::Handler::Kind::kAbort:
-      return "abort";
-    case ast::Handler::Kind::kCleanup:
-      return "cleanup";
-  }
-  return "";
-}
-
 class ProgramPrinter {
  public:
   explicit ProgramPrinter(const Specialization& s)
@@ -87,7 +75,7 @@ class ProgramPrinter {
       line(1, "}");
     }
     for (const auto& handler : d.handlers) {
-      line(1, std::string("on ") + handler_name(handler.kind) + " {");
+      line(1, std::string("on ") + ast::spelling(handler.kind) + " {");
       block(2, handler.body);
       line(1, "}");
     }

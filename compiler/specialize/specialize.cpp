@@ -11,10 +11,9 @@ Specializer::Specializer(const sema::Program& program, std::size_t module,
       module_(*program.modules()[module].ast),
       plant_(plant),
       sink_(sink),
-      env_(plant,
-           [this](const sema::Symbol& param) {
-             param_from(static_cast<const ast::ParamDecl&>(*param.decl));
-           }),
+      env_([this](const sema::Symbol& param) {
+        param_from(static_cast<const ast::ParamDecl&>(*param.decl));
+      }),
       printer_(program, &plant, [this](const ast::Expr* e) { return out_.constant(e); }) {
   out_.program = &program;
   out_.module = module;

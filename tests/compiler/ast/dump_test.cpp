@@ -130,14 +130,14 @@ TEST(DumpTest, Declarations) {
   ClassMember start;
   start.kind = ClassMember::Kind::kCommand;
   start.name = id("start");
-  start.params.push_back({id("speed"), unit("rpm"), {}});
-  start.params.push_back({id("mode"), nullptr, {}});
+  start.params.push_back({id("speed"), unit("rpm"), {}, nullptr, nullptr});
+  start.params.push_back({id("mode"), nullptr, {}, nullptr, nullptr});
   mixer->members.push_back(std::move(start));
   m.decls.push_back(std::move(mixer));
 
   auto margin = with_span<FunctionDecl>();
   margin->name = id("margin");
-  margin->params.push_back({id("x"), unit("kg"), {}});
+  margin->params.push_back({id("x"), unit("kg"), {}, nullptr, nullptr});
   margin->result = unit("kg");
   margin->body = binary(BinaryOp::kSub, name("x"), number("1", unit("kg")));
   m.decls.push_back(std::move(margin));
@@ -149,7 +149,7 @@ TEST(DumpTest, Declarations) {
 
   auto availability = with_span<KpiDecl>();
   availability->name = id("availability");
-  availability->params.push_back({id("u"), unit("WorkUnit"), {}});
+  availability->params.push_back({id("u"), unit("WorkUnit"), {}, nullptr, nullptr});
   availability->result = unit("ratio");
   availability->window_name = id("shift");
   availability->body = name("u");
@@ -223,7 +223,7 @@ TEST(DumpTest, ProcedureStatementsAndExpressions) {
   Module m;
   auto proc = with_span<ProcedureDecl>();
   proc->name = id("P");
-  proc->params.push_back({id("size"), unit("kg"), {}});
+  proc->params.push_back({id("size"), unit("kg"), {}, nullptr, nullptr});
   UseBinding use;
   use.name = id("mixer");
   use.equipment_class = id("Mixer");
