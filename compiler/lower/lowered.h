@@ -1,0 +1,106 @@
+// The lowered form of a specialized program: what the reference interpreter
+// (compiler/interp/) executes and the code generator (compiler/jit/) compiles, so that
+// the two can be tested against each other. Documented in compiler/lower/README.md.
+//
+// This first slice covers the pure parts: limit checks, collect-rule validations and
+// functions. Every value is a plain 64-bit scalar; every quantity is a `real` in the
+// coherent base units of its dimension (plant constants are already folded in, so no
+// unit survives lowering). A function is an expression tree in a flat node array.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/source.h"
+
+namespace gemba::lower {
+
+enum class Type : std::uint8_t { kBool, kInt, kReal };
+const char* spelling(Type type);  // "bool", "int", "real"
+
+// One argument or result: the member named by the function's types.
+union Scalar {
+  bool b;
+  std::int64_t i;
+  double r;
+};
+static_assert(sizeof(Scalar) == 8);
+
+enum class Op : std::uint8_t {
+  kConst,   // `value`
+  kParam,   // argument `index`
+  kNeg,     // -a (int, real)
+  kNot,     // not a (bool)
+  kAdd,     // a + b (int, real)
+  kSub,
+  kMul,
+  kDiv,     // a / b: real only (int / int is lowered as real)
+  kMod,     // a % b (int, real)
+  kLt,      // a < b -> bool, operands of one type (int, real)
+  kLe,
+  kGt,
+  kGe,
+  kEq,      // a == b, any one type
+  kNe,
+  kAnd,     // a and b: b is evaluated only when a is true
+  kOr,      // a or b: b is evaluated only when a is false
+  kToReal,  // int -> real
+  kCall,    // function `index` of the module with `args`
+};
+
+// Why a function stopped without a result. Both executors report the same fault for
+// the same input (see README.md, "Run-time semantics").
+enum class Fault : std::int32_t {
+  kNone = 0,
+  kDivisionByZero,  // int or real `/` or `%` by zero
+  kOverflow,        // int + - * or negation outside int64, or INT64_MIN / -1
+  kNotANumber,      // a real operation produced NaN (also from a NaN argument)
+  kInfinite,        // a real operation produced +-infinity from finite operands
+  kCallDepth,       // calls nested deeper than kMaxCallDepth (recursion is rejected earlier)
+};
+const char* describe(Fault fault);
+
+inline constexpr int kMaxCallDepth = 64;
+
+struct Node {
+  Op op = Op::kConst;
+  Type type = Type::kReal;  // the type of the node's value
+  Scalar value{};           // kConst
+  std::uint32_t index = 0;  // kParam: the argument; kCall: the callee
+  std::vector<std::uint32_t> args;  // operands, as indexes of earlier nodes
+  diag::Span span;                  // where a fault here is reported
+};
+
+// A pure function. Invariant: every operand index is smaller than the node's own
+// index; `root` is the last node.
+struct Function {
+  std::string name;  // unique in the module; a C identifier
+  std::vector<Type> params;
+  Type result = Type::kReal;
+  std::vector<Node> nodes;
+  std::uint32_t root = 0;
+  diag::Span span;
+};
+
+// The ABI both executors share: arguments in, one result out, a fault code back.
+//   Fault fn(const Scalar* args, Scalar* result);
+// On a fault, `*result` is unspecified and `*fault_site` (when not null) gets the
+// index of the node that faulted, so the caller can report its span.
+using EntryPoint = std::int32_t (*)(const Scalar* args, Scalar* result,
+                                    std::uint32_t* fault_site);
+
+struct Module {
+  std::string name;  // e.g. "templates.mix_batch@houston"
+  std::vector<Function> functions;
+  const Function* find(const std::string& name) const;
+};
+
+// Checks the invariants above (operand order, types of operands, argument counts);
+// returns the first violation as text, or empty. For tests and assertions.
+std::string verify(const Module& module);
+
+// A readable listing, one node per line: `gemba compile --emit listing`.
+std::string listing(const Module& module);
+
+}  // namespace gemba::lower
