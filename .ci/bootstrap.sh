@@ -18,6 +18,7 @@ readonly PACKAGES=(
   libgtest-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev
   clang libclang-rt-14-dev
   libhowardhinnant-date-dev tzdata
+  llvm-19-dev libzstd-dev
 )
 
 is_installed() {

@@ -25,6 +25,8 @@ int run(int argc, char** argv) {
   CLI::App* check = add_check_command(app, check_options);
   SpecializeCommandOptions specialize_options;
   CLI::App* specialize = add_specialize_command(app, specialize_options);
+  SpecializeCommandOptions compile_options;
+  CLI::App* compile = add_compile_command(app, compile_options);
   std::string code;
   CLI::App* explain = add_explain_command(app, code);
 
@@ -51,6 +53,7 @@ int run(int argc, char** argv) {
   }
   if (check->parsed()) return run_check_command(check_options);
   if (specialize->parsed()) return run_specialize_command(specialize_options);
+  if (compile->parsed()) return run_specialize_command(compile_options);
   if (explain->parsed()) return run_explain_command(code);
   return kExitUsage;  // unreachable: a subcommand is required
 }

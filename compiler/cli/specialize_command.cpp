@@ -5,18 +5,19 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "compiler/cli/exit_codes.h"
 #include "compiler/diag/render_text.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/jit/codegen.h"
+#include "compiler/lower/lower.h"
 
 namespace gemba::cli {
 
-CLI::App* add_specialize_command(CLI::App& app, SpecializeCommandOptions& options) {
-  CLI::App* cmd =
-      app.add_subcommand("specialize",
-                         "Print a template as one plant runs it: equipment bound, plant constants "
-                         "folded, quantities in the plant's units");
+namespace {
+
+void add_common_options(CLI::App* cmd, SpecializeCommandOptions& options) {
   cmd->add_option("template", options.templates, "Template files")
       ->required()
       ->type_name("TEMPLATE");
@@ -33,6 +34,41 @@ CLI::App* add_specialize_command(CLI::App& app, SpecializeCommandOptions& option
   cmd->add_option("--color", options.color, "Color the diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+}
+
+// What `gemba compile --emit` prints for one lowered program; nullopt with `*error`.
+std::optional<std::string> emitted(const lower::Lowering& lowering, const std::string& emit,
+                                   std::string* error) {
+  if (emit == "listing") {
+    std::string out = lower::listing(lowering.module);
+    for (const std::string& line : lowering.skipped) out += "// not lowered: " + line + "\n";
+    return out;
+  }
+  std::string text = emit == "llvm" ? jit::emit_llvm_ir(lowering.module, false, error)
+                                    : jit::emit_assembly(lowering.module, error);
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+}  // namespace
+
+CLI::App* add_specialize_command(CLI::App& app, SpecializeCommandOptions& options) {
+  CLI::App* cmd =
+      app.add_subcommand("specialize",
+                         "Print a template as one plant runs it: equipment bound, plant constants "
+                         "folded, quantities in the plant's units");
+  add_common_options(cmd, options);
+  return cmd;
+}
+
+CLI::App* add_compile_command(CLI::App& app, SpecializeCommandOptions& options) {
+  CLI::App* cmd = app.add_subcommand(
+      "compile",
+      "Compile a template for one plant and print the lowered listing, LLVM IR or assembly");
+  add_common_options(cmd, options);
+  cmd->add_option("--emit", options.emit, "What to print")
+      ->required()
+      ->check(CLI::IsMember({"listing", "llvm", "asm"}));
   return cmd;
 }
 
@@ -42,7 +78,8 @@ int run_specialize_command(const SpecializeCommandOptions& options) {
   check.plant_paths = options.plant_paths;
   check.only_plant = options.plant;
   check.only_named_templates = true;
-  check.dump_after = "specialize";
+  check.dump_after = options.emit.empty() ? "specialize" : "";
+  check.lower = !options.emit.empty();
   driver::CheckRun run = driver::check_paths(options.templates, check);
 
   for (const std::string& error : run.io_errors) std::cerr << "gemba: error: " << error << '\n';
@@ -69,7 +106,19 @@ int run_specialize_command(const SpecializeCommandOptions& options) {
               << diag::render_summary(run.errors(), run.warnings(), run.files_checked);
     return kExitDiagnostics;
   }
-  std::cout << run.dump;
+  if (options.emit.empty()) {
+    std::cout << run.dump;
+  } else {
+    for (const lower::Lowering& lowering : run.lowered) {
+      std::string error;
+      auto text = emitted(lowering, options.emit, &error);
+      if (!text) {
+        std::cerr << "gemba: error: code generation failed: " << error << '\n';
+        return kExitUsage;
+      }
+      std::cout << *text;
+    }
+  }
   std::cerr << diagnostics;  // warnings, if any
   return kExitClean;
 }

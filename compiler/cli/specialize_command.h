@@ -1,5 +1,7 @@
 // `gemba specialize TEMPLATE --plant NAME --plants DIR [-I DIR]...`: prints the
 // plant-specific program of one template for one plant.
+// `gemba compile TEMPLATE --plant NAME --plants DIR --emit listing|llvm|asm`: the same
+// program lowered (compiler/lower/), as a listing, LLVM IR or the host's assembly.
 #pragma once
 
 #include <string>
@@ -15,11 +17,14 @@ struct SpecializeCommandOptions {
   std::vector<std::string> plant_paths;
   std::vector<std::string> include_dirs;
   std::string color = "auto";
+  std::string emit;  // `gemba compile`: listing, llvm or asm; empty for `gemba specialize`
 };
 
 CLI::App* add_specialize_command(CLI::App& app, SpecializeCommandOptions& options);
+CLI::App* add_compile_command(CLI::App& app, SpecializeCommandOptions& options);
 
-// Prints the specialized program on stdout; on errors, the diagnostics instead.
+// Prints the specialized program (or, with `emit`, the lowered one) on stdout; on
+// errors, the diagnostics instead.
 // Returns 0, 1 (diagnostics with errors) or 2 (unknown plant, unreadable file).
 int run_specialize_command(const SpecializeCommandOptions& options);
 

@@ -10,6 +10,7 @@
 
 #include "compiler/diag/diagnostic.h"
 #include "compiler/diag/source.h"
+#include "compiler/lower/lower.h"
 
 namespace gemba::driver {
 
@@ -30,6 +31,8 @@ struct CheckOptions {
   // The paths hold some of the templates, not all: a plant setting that none of them
   // declares is then no mistake (no G0906).
   bool only_named_templates = false;
+  // Lower every pair specialized without errors into CheckRun::lowered (gemba compile).
+  bool lower = false;
 };
 
 // One template (a checked file that declares procedures, rules, KPIs or parameters)
@@ -52,7 +55,8 @@ struct CheckRun {
   std::string dump;                      // the output of CheckOptions::dump_after
   std::vector<MatrixCell> matrix;        // row by row: templates in input order x plants
   std::vector<std::string> plant_names;  // the plants found under plant_paths, in order
-  bool specialization_skipped = false;   // the program has errors: nothing specialized
+  bool specialization_skipped = false;   // some cell was not specialized (errors)
+  std::vector<lower::Lowering> lowered;  // CheckOptions::lower: one per pair without errors
   std::size_t errors() const;
   std::size_t warnings() const;
 };

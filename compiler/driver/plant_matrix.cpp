@@ -70,6 +70,7 @@ void specialize_all(const sema::Program& program, const MatrixInputs& inputs,
       }
       specialize::Specialization result = specialize::specialize(program, i, *plant, sink);
       run.matrix.push_back({path, plant->name, result.errors, result.warnings});
+      if (options.lower && result.errors == 0) run.lowered.push_back(lower::lower_program(result));
       if (options.dump_after == "specialize") {
         if (!run.dump.empty()) run.dump += '\n';
         run.dump += specialize::print_program(result);

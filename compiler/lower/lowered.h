@@ -28,20 +28,20 @@ union Scalar {
 static_assert(sizeof(Scalar) == 8);
 
 enum class Op : std::uint8_t {
-  kConst,   // `value`
-  kParam,   // argument `index`
-  kNeg,     // -a (int, real)
-  kNot,     // not a (bool)
-  kAdd,     // a + b (int, real)
+  kConst,  // `value`
+  kParam,  // argument `index`
+  kNeg,    // -a (int, real)
+  kNot,    // not a (bool)
+  kAdd,    // a + b (int, real)
   kSub,
   kMul,
-  kDiv,     // a / b: real only (int / int is lowered as real)
-  kMod,     // a % b (int, real)
-  kLt,      // a < b -> bool, operands of one type (int, real)
+  kDiv,  // a / b: real only (int / int is lowered as real)
+  kMod,  // a % b (int, real)
+  kLt,   // a < b -> bool, operands of one type (int, real)
   kLe,
   kGt,
   kGe,
-  kEq,      // a == b, any one type
+  kEq,  // a == b, any one type
   kNe,
   kAnd,     // a and b: b is evaluated only when a is true
   kOr,      // a or b: b is evaluated only when a is false
@@ -65,9 +65,9 @@ inline constexpr int kMaxCallDepth = 64;
 
 struct Node {
   Op op = Op::kConst;
-  Type type = Type::kReal;  // the type of the node's value
-  Scalar value{};           // kConst
-  std::uint32_t index = 0;  // kParam: the argument; kCall: the callee
+  Type type = Type::kReal;          // the type of the node's value
+  Scalar value{};                   // kConst
+  std::uint32_t index = 0;          // kParam: the argument; kCall: the callee
   std::vector<std::uint32_t> args;  // operands, as indexes of earlier nodes
   diag::Span span;                  // where a fault here is reported
 };
@@ -87,8 +87,7 @@ struct Function {
 //   Fault fn(const Scalar* args, Scalar* result);
 // On a fault, `*result` is unspecified and `*fault_site` (when not null) gets the
 // index of the node that faulted, so the caller can report its span.
-using EntryPoint = std::int32_t (*)(const Scalar* args, Scalar* result,
-                                    std::uint32_t* fault_site);
+using EntryPoint = std::int32_t (*)(const Scalar* args, Scalar* result, std::uint32_t* fault_site);
 
 struct Module {
   std::string name;  // e.g. "templates.mix_batch@houston"

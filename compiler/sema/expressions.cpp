@@ -301,6 +301,7 @@ Type Checker::check_call(const ast::CallExpr& expr, const BodyContext& ctx, bool
       for (const auto& arg : expr.args) check_expr(arg.value.get(), ctx);
       return Type();
     }
+    facts_.names[name] = symbol;
     if (symbol->kind == SymbolKind::kFunction || symbol->kind == SymbolKind::kKpi) {
       resolve(symbol);
       if (ctx.owner) calls_[ctx.owner].push_back({symbol, name->name.span});
