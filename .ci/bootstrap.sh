@@ -15,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly PACKAGES=(
   antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
   cmake ninja-build pkg-config g++
-  libgtest-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libbenchmark-dev nlohmann-json3-dev libcli11-dev libmuparser-dev
   clang libclang-rt-14-dev
   libhowardhinnant-date-dev tzdata
   llvm-19-dev libzstd-dev

@@ -193,8 +193,8 @@ Fault Interpreter::eval(const Frame& frame, std::uint32_t node, Scalar* out,
         *out = make_real(-a.r);
       } else {
         std::int64_t value = 0;
-        fault = __builtin_sub_overflow(std::int64_t{0}, a.i, &value) ? Fault::kOverflow
-                                                                     : Fault::kNone;
+        fault =
+            __builtin_sub_overflow(std::int64_t{0}, a.i, &value) ? Fault::kOverflow : Fault::kNone;
         *out = make_int(value);
       }
       break;

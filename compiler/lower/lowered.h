@@ -54,10 +54,11 @@ enum class Op : std::uint8_t {
 enum class Fault : std::int32_t {
   kNone = 0,
   kDivisionByZero,  // int or real `/` or `%` by zero
-  kOverflow,        // int + - * or negation outside int64, or INT64_MIN / -1
+  kOverflow,        // int + - * or negation outside int64 (INT64_MIN % -1 is 0)
   kNotANumber,      // a real operation produced NaN (also from a NaN argument)
   kInfinite,        // a real operation produced +-infinity from finite operands
-  kCallDepth,       // calls nested deeper than kMaxCallDepth (recursion is rejected earlier)
+  kCallDepth,       // calls nested deeper than kMaxCallDepth (the entry is depth 0);
+                    // sema rejects recursion, verify() does not
 };
 const char* describe(Fault fault);
 
@@ -84,7 +85,9 @@ struct Function {
 };
 
 // The ABI both executors share: arguments in, one result out, a fault code back.
-//   Fault fn(const Scalar* args, Scalar* result);
+//   int32_t fn(const Scalar* args, Scalar* result, uint32_t* fault_site);
+// A bool result is a zero-extended 64-bit word. A fault inside a callee is reported at
+// the caller's kCall node (sites are indexes into the called entry's own nodes).
 // On a fault, `*result` is unspecified and `*fault_site` (when not null) gets the
 // index of the node that faulted, so the caller can report its span.
 using EntryPoint = std::int32_t (*)(const Scalar* args, Scalar* result, std::uint32_t* fault_site);

@@ -34,21 +34,29 @@ T pick(std::mt19937_64& rng, const T (&values)[N]) {
 }
 
 inline std::int64_t random_int(std::mt19937_64& rng) {
-  static constexpr std::int64_t kEdges[] = {
-      0,           1,           -1,          2,        -2,       10,
-      INT64_MAX,   INT64_MIN,   INT64_MAX - 1,         INT64_MIN + 1,
-      3037000499,  -3037000500,  // about sqrt(INT64_MAX): products near the edge
-      INT64_C(1) << 32,         -(INT64_C(1) << 31),   INT64_C(1) << 62,
-      (INT64_C(1) << 53) + 1,   // the first int a double cannot hold
-  };
-  switch (below(rng, 4)) {
-    case 0:
-      return pick(rng, kEdges);
-    case 1:
-      return static_cast<std::int64_t>(rng());
-    default:
-      return static_cast<std::int64_t>(below(rng, 201)) - 100;
-  }
+  // Around sqrt(INT64_MAX) products come near the edge; 2^53 + 1 is the first int a
+  // double cannot hold.
+  static constexpr std::int64_t kEdges[] = {0,
+                                            1,
+                                            -1,
+                                            2,
+                                            -2,
+                                            10,
+                                            INT64_MAX,
+                                            INT64_MIN,
+                                            INT64_MAX - 1,
+                                            INT64_MIN + 1,
+                                            3037000499,
+                                            -3037000500,
+                                            4294967296,
+                                            -2147483648,
+                                            4611686018427387904,
+                                            9007199254740993};
+  // Mostly small, so that deep trees often run to the end without overflowing.
+  std::uint64_t choice = below(rng, 20);
+  if (choice < 2) return pick(rng, kEdges);
+  if (choice < 3) return static_cast<std::int64_t>(rng());
+  return static_cast<std::int64_t>(below(rng, 201)) - 100;
 }
 
 // Any finite double, uniformly over bit patterns.
@@ -60,10 +68,9 @@ inline double random_finite_bits(std::mt19937_64& rng) {
 
 inline double random_real(std::mt19937_64& rng) {
   static constexpr double kEdges[] = {
-      0.0,     -0.0,     1.0,      -1.0,          0.5,           2.0,
-      0.1,     1e308,    -1e308,   DBL_MAX,       -DBL_MAX,      DBL_MIN,
-      -DBL_MIN, 4.9e-324, -4.9e-324, 1e-300,      0x1p53,        0x1p63,
-      1e16,    3.0,      -7.5,
+      0.0,       -0.0,   1.0,     -1.0,     0.5,     2.0,      0.1,
+      1e308,     -1e308, DBL_MAX, -DBL_MAX, DBL_MIN, -DBL_MIN, 4.9e-324,
+      -4.9e-324, 1e-300, 0x1p53,  0x1p63,   1e16,    3.0,      -7.5,
   };
   switch (below(rng, 4)) {
     case 0:

@@ -161,9 +161,9 @@ TEST(Interpreter, IntRemainderTruncates) {
 }
 
 TEST(Interpreter, RealDivisionByZeroIsCheckedFirst) {
-  for (Outcome o : {real_op(Op::kDiv, 1.0, 0.0), real_op(Op::kDiv, 0.0, 0.0),
-                    real_op(Op::kDiv, 1.0, -0.0), real_op(Op::kMod, 1.0, 0.0),
-                    real_op(Op::kMod, 0.0, -0.0)}) {
+  for (Outcome o :
+       {real_op(Op::kDiv, 1.0, 0.0), real_op(Op::kDiv, 0.0, 0.0), real_op(Op::kDiv, 1.0, -0.0),
+        real_op(Op::kMod, 1.0, 0.0), real_op(Op::kMod, 0.0, -0.0)}) {
     EXPECT_EQ(o.fault, Fault::kDivisionByZero);
     EXPECT_EQ(o.site, 2u);
   }
@@ -338,7 +338,7 @@ TEST(Interpreter, FaultInACalleeIsReportedAtTheCall) {
   EXPECT_EQ(o.site, 3u);  // f2's call of f1
   o = run(m, {Scalar{.i = INT64_MAX}}, 2);
   EXPECT_EQ(o.fault, Fault::kOverflow);
-  EXPECT_EQ(o.site, 1u);  // f2's call of f0
+  EXPECT_EQ(o.site, 1u);                               // f2's call of f0
   o = run(m, {Scalar{.i = 1}, Scalar{.r = kNaN}}, 1);  // in the callee's own frame
   EXPECT_EQ(o.fault, Fault::kNotANumber);
   EXPECT_EQ(o.site, 5u);
@@ -347,8 +347,7 @@ TEST(Interpreter, FaultInACalleeIsReportedAtTheCall) {
 TEST(Interpreter, CallArgumentsAreEvaluatedBeforeTheCall) {
   lower::Module m = call_chain();
   FunctionBuilder f3("f3", {Type::kReal}, Type::kReal);
-  std::uint32_t overflow =
-      f3.node(Op::kAdd, Type::kInt, {f3.integer(INT64_MAX), f3.integer(1)});
+  std::uint32_t overflow = f3.node(Op::kAdd, Type::kInt, {f3.integer(INT64_MAX), f3.integer(1)});
   std::uint32_t nan = f3.param(0);
   f3.call(1, Type::kReal, {overflow, nan});
   m.functions.push_back(f3.done());

@@ -31,8 +31,8 @@ TEST(RandomModule, EveryModuleVerifies) {
 
 TEST(RandomModule, OptionsShapeTheModule) {
   for (std::uint64_t seed = 0; seed < 500; ++seed) {
-    for (RandomModuleOptions options : {RandomModuleOptions{1, 0}, RandomModuleOptions{12, 1},
-                                        RandomModuleOptions{8, 10}}) {
+    for (RandomModuleOptions options :
+         {RandomModuleOptions{1, 0}, RandomModuleOptions{12, 1}, RandomModuleOptions{8, 10}}) {
       lower::Module m = random_module(seed, options);
       ASSERT_EQ(lower::verify(m), "") << "seed " << seed << "\n" << lower::listing(m);
       ASSERT_EQ(m.functions.size(), static_cast<std::size_t>(options.functions));
@@ -64,7 +64,9 @@ TEST(RandomModule, CallsOnlyEarlierFunctions) {
     lower::Module m = random_module(seed);
     for (std::size_t i = 0; i < m.functions.size(); ++i) {
       for (const lower::Node& n : m.functions[i].nodes) {
-        if (n.op == Op::kCall) ASSERT_LT(n.index, i) << "seed " << seed;
+        if (n.op == Op::kCall) {
+          ASSERT_LT(n.index, i) << "seed " << seed;
+        }
       }
     }
   }
@@ -84,16 +86,16 @@ TEST(RandomModule, ReachesEveryOperationAndType) {
   }
   EXPECT_EQ(params.size(), 3u);
   const std::pair<Op, Type> expected[] = {
-      {Op::kConst, Type::kBool}, {Op::kConst, Type::kInt},  {Op::kConst, Type::kReal},
-      {Op::kParam, Type::kBool}, {Op::kParam, Type::kInt},  {Op::kParam, Type::kReal},
-      {Op::kNeg, Type::kInt},    {Op::kNeg, Type::kReal},   {Op::kNot, Type::kBool},
-      {Op::kAdd, Type::kInt},    {Op::kAdd, Type::kReal},   {Op::kSub, Type::kInt},
-      {Op::kSub, Type::kReal},   {Op::kMul, Type::kInt},    {Op::kMul, Type::kReal},
-      {Op::kDiv, Type::kReal},   {Op::kMod, Type::kInt},    {Op::kMod, Type::kReal},
-      {Op::kLt, Type::kInt},     {Op::kLt, Type::kReal},    {Op::kLe, Type::kInt},
-      {Op::kGt, Type::kReal},    {Op::kGe, Type::kInt},     {Op::kEq, Type::kBool},
-      {Op::kEq, Type::kInt},     {Op::kEq, Type::kReal},    {Op::kNe, Type::kBool},
-      {Op::kAnd, Type::kBool},   {Op::kOr, Type::kBool},    {Op::kToReal, Type::kInt},
+      {Op::kConst, Type::kBool}, {Op::kConst, Type::kInt}, {Op::kConst, Type::kReal},
+      {Op::kParam, Type::kBool}, {Op::kParam, Type::kInt}, {Op::kParam, Type::kReal},
+      {Op::kNeg, Type::kInt},    {Op::kNeg, Type::kReal},  {Op::kNot, Type::kBool},
+      {Op::kAdd, Type::kInt},    {Op::kAdd, Type::kReal},  {Op::kSub, Type::kInt},
+      {Op::kSub, Type::kReal},   {Op::kMul, Type::kInt},   {Op::kMul, Type::kReal},
+      {Op::kDiv, Type::kReal},   {Op::kMod, Type::kInt},   {Op::kMod, Type::kReal},
+      {Op::kLt, Type::kInt},     {Op::kLt, Type::kReal},   {Op::kLe, Type::kInt},
+      {Op::kGt, Type::kReal},    {Op::kGe, Type::kInt},    {Op::kEq, Type::kBool},
+      {Op::kEq, Type::kInt},     {Op::kEq, Type::kReal},   {Op::kNe, Type::kBool},
+      {Op::kAnd, Type::kBool},   {Op::kOr, Type::kBool},   {Op::kToReal, Type::kInt},
   };
   for (const auto& [op, type] : expected) {
     EXPECT_TRUE(seen.count({op, type})) << static_cast<int>(op) << " " << spelling(type);
@@ -125,7 +127,9 @@ TEST(RandomModule, InterpreterRunsEveryGeneratedFunction) {
         ++faults[static_cast<std::size_t>(fault)];
         if (fault == Fault::kNone) {
           ASSERT_EQ(first.i, again.i) << "seed " << seed;
-          if (f.result == Type::kBool) ASSERT_EQ(first.i & ~std::int64_t{1}, 0);
+          if (f.result == Type::kBool) {
+            ASSERT_EQ(first.i & ~std::int64_t{1}, 0);
+          }
         } else {
           ASSERT_LT(site, f.nodes.size()) << "seed " << seed;
           ASSERT_EQ(site, site_again);
@@ -134,8 +138,7 @@ TEST(RandomModule, InterpreterRunsEveryGeneratedFunction) {
     }
   }
   EXPECT_GT(faults[0], calls / 4) << "too few calls run without a fault";
-  for (Fault f : {Fault::kDivisionByZero, Fault::kOverflow, Fault::kNotANumber,
-                  Fault::kInfinite}) {
+  for (Fault f : {Fault::kDivisionByZero, Fault::kOverflow, Fault::kNotANumber, Fault::kInfinite}) {
     EXPECT_GT(faults[static_cast<std::size_t>(f)], 0) << describe(f);
   }
   EXPECT_EQ(faults[static_cast<std::size_t>(Fault::kCallDepth)], 0);
