@@ -251,13 +251,25 @@ class FunctionEmitter {
     return builder_.CreateExtractValue(pair, 0);
   }
 
-  // Every real value is checked where it is made: NaN first, then +-infinity.
+  // Every real value is checked where it is made, with one branch on the hot path:
+  // `!(|v| < inf)` holds for NaN and +-infinity alike; the fault block tells them apart.
   llvm::Value* checked(llvm::Value* v, Type type, std::uint32_t index) {
     if (type != Type::kReal) return v;
-    fault_if(builder_.CreateFCmpUNO(v, v), Fault::kNotANumber, index);
     llvm::Value* magnitude = builder_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v);
     llvm::Value* inf = llvm::ConstantFP::getInfinity(builder_.getDoubleTy());
-    fault_if(builder_.CreateFCmpOEQ(magnitude, inf), Fault::kInfinite, index);
+    llvm::Value* not_finite = builder_.CreateFCmpUGE(magnitude, inf);  // unordered or >=
+    auto* faulted = llvm::BasicBlock::Create(context(), "fault.real", impl_);
+    auto* next = llvm::BasicBlock::Create(context(), "ok", impl_);
+    builder_.CreateCondBr(not_finite, faulted, next, mc_.unlikely);
+    builder_.SetInsertPoint(faulted);
+    llvm::Value* fault =
+        builder_.CreateSelect(builder_.CreateFCmpUNO(v, v),
+                              builder_.getInt32(static_cast<std::int32_t>(Fault::kNotANumber)),
+                              builder_.getInt32(static_cast<std::int32_t>(Fault::kInfinite)));
+    builder_.CreateStore(builder_.getInt32(index), site());
+    llvm::Value* pair = llvm::PoisonValue::get(impl_->getReturnType());
+    builder_.CreateRet(builder_.CreateInsertValue(pair, fault, 1));
+    builder_.SetInsertPoint(next);
     return v;
   }
 
