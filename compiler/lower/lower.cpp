@@ -40,7 +40,9 @@ std::optional<std::pair<Type, Scalar>> scalar(const sema::Value& value) {
   }
 }
 
-// Why an expression cannot be lowered in this version.
+// Why an expression cannot be lowered in this version. Thrown by FunctionBuilder deep in
+// an expression and caught in Lowerer::function, in this file only: it never crosses an
+// API, and the reason ends up in Lowering::skipped.
 struct Unsupported {
   std::string reason;
 };
