@@ -385,5 +385,33 @@ TEST_F(PlantsCliTest, ABrokenPlantIsNotCheckedTheOthersAre) {
     EXPECT_EQ(cell["specialized"], cell["plant"] == "us") << cell;
 }
 
+TEST_F(PlantsCliTest, CompileEmitsTheLoweredProgram) {
+  write("t/valid.gmb",
+        "module t.valid;\nimport std.units;\nimport acme.eq;\n"
+        "collect Mixer.temperature every 1 s valid -20 degC .. 200 degC;\n");
+  std::vector<std::string> base = {"compile",  "t/valid.gmb", "--plant", "us",
+                                   "--plants", "plants",      "-I",      "lib"};
+  auto with = [&](const std::string& emit) {
+    std::vector<std::string> args = base;
+    args.push_back("--emit");
+    args.push_back(emit);
+    return gemba(args);
+  };
+  Result listing = with("listing");
+  EXPECT_EQ(listing.exit_code, 0) << listing.err;
+  // -20 degC and 200 degC, in kelvin: the plant's units do not reach the lowered form.
+  EXPECT_NE(listing.out.find("function valid_m1_temperature(%0: real): bool"), std::string::npos)
+      << listing.out;
+  EXPECT_NE(listing.out.find("const 253.15000000000001"), std::string::npos) << listing.out;
+  Result llvm = with("llvm");
+  EXPECT_EQ(llvm.exit_code, 0) << llvm.err;
+  EXPECT_NE(llvm.out.find("define"), std::string::npos) << llvm.out;
+  EXPECT_NE(llvm.out.find("valid_m1_temperature"), std::string::npos) << llvm.out;
+  Result assembly = with("asm");
+  EXPECT_EQ(assembly.exit_code, 0) << assembly.err;
+  EXPECT_NE(assembly.out.find("valid_m1_temperature"), std::string::npos) << assembly.out;
+  EXPECT_EQ(with("bitcode").exit_code, 2);
+}
+
 }  // namespace
 }  // namespace gemba
