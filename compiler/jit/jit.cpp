@@ -35,6 +35,7 @@ struct Jit::Impl {
   struct Added {
     llvm::orc::ResourceTrackerSP tracker;
     std::unordered_map<std::string, lower::EntryPoint> entries;
+    std::unordered_map<std::string, lower::BatchEntryPoint> batches;
   };
   std::unordered_map<std::uint64_t, Added> modules;
   std::uint64_t next_id = 1;
@@ -111,6 +112,13 @@ std::optional<ModuleHandle> Jit::add(const lower::Module& module, std::string* e
       return std::nullopt;
     }
     added.entries.emplace(function.name, address->toPtr<lower::EntryPoint>());
+    // TODO(batch): required once codegen emits `<name>.batch` for every function.
+    auto batch = impl_->lljit->lookup(dylib, symbol_prefix(id) + function.name + ".batch");
+    if (batch) {
+      added.batches.emplace(function.name, batch->toPtr<lower::BatchEntryPoint>());
+    } else {
+      llvm::consumeError(batch.takeError());
+    }
   }
   impl_->modules.emplace(id, std::move(added));
   return ModuleHandle{id};
@@ -121,6 +129,13 @@ lower::EntryPoint Jit::lookup(ModuleHandle module, const std::string& function) 
   if (added == impl_->modules.end()) return nullptr;
   auto entry = added->second.entries.find(function);
   return entry == added->second.entries.end() ? nullptr : entry->second;
+}
+
+lower::BatchEntryPoint Jit::lookup_batch(ModuleHandle module, const std::string& function) {
+  auto added = impl_->modules.find(module.id);
+  if (added == impl_->modules.end()) return nullptr;
+  auto entry = added->second.batches.find(function);
+  return entry == added->second.batches.end() ? nullptr : entry->second;
 }
 
 bool Jit::remove(ModuleHandle module, std::string* error) {

@@ -44,6 +44,9 @@ class Jit {
   // The ABI wrapper of `function` in that module, or null.
   lower::EntryPoint lookup(ModuleHandle module, const std::string& function);
 
+  // The batch wrapper (`<function>.batch`, lower::BatchEntryPoint) of `function`, or null.
+  lower::BatchEntryPoint lookup_batch(ModuleHandle module, const std::string& function);
+
   // Frees the module's code; lookups into it are invalid afterwards.
   bool remove(ModuleHandle module, std::string* error);
 

@@ -92,6 +92,17 @@ struct Function {
 // index of the node that faulted, so the caller can report its span.
 using EntryPoint = std::int32_t (*)(const Scalar* args, Scalar* result, std::uint32_t* fault_site);
 
+// The batch ABI, one call for `count` items (exported as `<function>.batch`):
+//   int32_t fn(const Scalar* args, Scalar* results, uint64_t count,
+//              uint64_t* fault_item, uint32_t* fault_site);
+// `args` holds `count` records of one scalar per parameter, record after record;
+// `results[k]` gets item k's result. Items run in order and stop at the first fault:
+// the return value and `*fault_site` are that item's, as from EntryPoint, and
+// `*fault_item` (when not null) is its index; results of the items before it are
+// written, the rest are unspecified.
+using BatchEntryPoint = std::int32_t (*)(const Scalar* args, Scalar* results, std::uint64_t count,
+                                         std::uint64_t* fault_item, std::uint32_t* fault_site);
+
 struct Module {
   std::string name;  // e.g. "templates.mix_batch@houston"
   std::vector<Function> functions;
