@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "compiler/cli/call_function.h"
 #include "compiler/cli/exit_codes.h"
 #include "compiler/diag/render_text.h"
 #include "compiler/driver/pipeline.h"
@@ -66,11 +67,53 @@ CLI::App* add_compile_command(CLI::App& app, SpecializeCommandOptions& options) 
       "compile",
       "Compile a template for one plant and print the lowered listing, LLVM IR or assembly");
   add_common_options(cmd, options);
-  cmd->add_option("--emit", options.emit, "What to print")
-      ->required()
-      ->check(CLI::IsMember({"listing", "llvm", "asm"}));
+  CLI::Option* emit = cmd->add_option("--emit", options.emit, "What to print")
+                          ->check(CLI::IsMember({"listing", "llvm", "asm"}));
+  CLI::Option* call =
+      cmd->add_option("--call", options.call,
+                      "Run one function and print its result: 'name(arg, ...)', arguments "
+                      "in base units (s, kg, K)")
+          ->excludes(emit);
+  cmd->add_option("--engine", options.engine, "What runs --call: the JIT or the interpreter")
+      ->check(CLI::IsMember({"jit", "interp"}))
+      ->needs(call);
+  cmd->callback([emit, call] {
+    if (emit->count() == 0 && call->count() == 0) {
+      throw CLI::RequiredError("--emit or --call");
+    }
+  });
   return cmd;
 }
+
+namespace {
+
+// `--call`: runs the function in the (single) lowered program.
+int run_call(const driver::CheckRun& run, const SpecializeCommandOptions& options, bool color) {
+  std::string error;
+  auto request = parse_call(options.call, &error);
+  if (!request) {
+    std::cerr << "gemba: error: " << error << '\n';
+    return kExitUsage;
+  }
+  if (run.lowered.size() != 1) {
+    std::cerr << "gemba: error: --call needs exactly one template; " << run.lowered.size()
+              << " were compiled\n";
+    return kExitUsage;
+  }
+  CallResult result = call_function(run.lowered[0].module, *request, options.engine == "jit");
+  if (!result.error.empty()) {
+    std::cerr << "gemba: error: " << result.error << '\n';
+    return kExitUsage;
+  }
+  if (result.fault) {
+    std::cerr << diag::render_text(*result.fault, run.sources, {.color = color});
+    return kExitDiagnostics;
+  }
+  std::cout << request->function << " = " << result.value << '\n';
+  return kExitClean;
+}
+
+}  // namespace
 
 int run_specialize_command(const SpecializeCommandOptions& options) {
   driver::CheckOptions check;
@@ -78,8 +121,9 @@ int run_specialize_command(const SpecializeCommandOptions& options) {
   check.plant_paths = options.plant_paths;
   check.only_plant = options.plant;
   check.only_named_templates = true;
-  check.dump_after = options.emit.empty() ? "specialize" : "";
-  check.lower = !options.emit.empty();
+  bool compile = !options.emit.empty() || !options.call.empty();
+  check.dump_after = compile ? "" : "specialize";
+  check.lower = compile;
   driver::CheckRun run = driver::check_paths(options.templates, check);
 
   for (const std::string& error : run.io_errors) std::cerr << "gemba: error: " << error << '\n';
@@ -105,6 +149,10 @@ int run_specialize_command(const SpecializeCommandOptions& options) {
     std::cerr << diagnostics
               << diag::render_summary(run.errors(), run.warnings(), run.files_checked);
     return kExitDiagnostics;
+  }
+  if (!options.call.empty()) {
+    std::cerr << diagnostics;  // warnings, if any
+    return run_call(run, options, color);
   }
   if (options.emit.empty()) {
     std::cout << run.dump;

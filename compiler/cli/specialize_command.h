@@ -18,6 +18,8 @@ struct SpecializeCommandOptions {
   std::vector<std::string> include_dirs;
   std::string color = "auto";
   std::string emit;  // `gemba compile`: listing, llvm or asm; empty for `gemba specialize`
+  std::string call;  // `gemba compile --call 'f(1, 2)'`: run one function, print its result
+  std::string engine = "jit";  // for --call: jit or interp
 };
 
 CLI::App* add_specialize_command(CLI::App& app, SpecializeCommandOptions& options);
@@ -25,6 +27,8 @@ CLI::App* add_compile_command(CLI::App& app, SpecializeCommandOptions& options);
 
 // Prints the specialized program (or, with `emit`, the lowered one) on stdout; on
 // errors, the diagnostics instead.
+// With `call`, runs that function instead and prints its result (a run-time fault is a
+// G1001 diagnostic and exit code 1).
 // Returns 0, 1 (diagnostics with errors) or 2 (unknown plant, unreadable file).
 int run_specialize_command(const SpecializeCommandOptions& options);
 

@@ -176,6 +176,8 @@ constexpr std::array kCodes = {
              "A top-level limit or collect rule applies to no equipment of the plant."},
     CodeInfo{Code::kUnknownPlantSetting, "G0906", W, "unknown-plant-setting",
              "A plant sets a parameter or binds a procedure that no checked template declares."},
+    CodeInfo{Code::kRuntimeFault, "G1001", E, "run-time-fault",
+             "A computation faulted while it ran: division by zero, overflow, or no finite number."},
 };
 
 }  // namespace

@@ -104,6 +104,8 @@ enum class Code {
   kConstantCondition,    // G0904
   kRuleMatchesNothing,   // G0905
   kUnknownPlantSetting,  // G0906
+  // Running compiled code: G10xx
+  kRuntimeFault,  // G1001
 };
 
 struct CodeInfo {

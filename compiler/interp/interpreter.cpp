@@ -161,6 +161,19 @@ Fault Interpreter::call(std::size_t function, const Scalar* args, Scalar* result
   return fault;
 }
 
+Fault Interpreter::call_batch(std::size_t function, const Scalar* args, Scalar* results,
+                              std::uint64_t count, std::uint64_t* fault_item,
+                              std::uint32_t* fault_site) const {
+  const std::size_t record = module_.functions[function].params.size();
+  for (std::uint64_t k = 0; k < count; ++k) {
+    Fault fault = call(function, args + k * record, &results[k], fault_site);
+    if (fault == Fault::kNone) continue;
+    if (fault_item != nullptr) *fault_item = k;
+    return fault;
+  }
+  return Fault::kNone;
+}
+
 Fault Interpreter::run(std::size_t function, const Scalar* args, int depth, Scalar* result,
                        std::uint32_t* site) const {
   const Function& f = module_.functions[function];

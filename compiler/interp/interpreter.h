@@ -27,6 +27,15 @@ class Interpreter {
   lower::Fault call(std::size_t function, const lower::Scalar* args, lower::Scalar* result,
                     std::uint32_t* fault_site) const;
 
+  // Runs function `function` on `count` items with the batch contract of
+  // lower::BatchEntryPoint: `args` holds one record of one scalar per parameter per item;
+  // items run in order; on the first fault, its item index goes to `*fault_item` and its
+  // site to `*fault_site` (each when not null), and results from that item on are
+  // unspecified; otherwise `results[k]` holds item k's result.
+  lower::Fault call_batch(std::size_t function, const lower::Scalar* args, lower::Scalar* results,
+                          std::uint64_t count, std::uint64_t* fault_item,
+                          std::uint32_t* fault_site) const;
+
   std::optional<std::size_t> find(const std::string& name) const;
 
   const lower::Module& module() const { return module_; }

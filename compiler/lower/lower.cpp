@@ -1,235 +1,15 @@
 #include "compiler/lower/lower.h"
 
+#include "compiler/lower/function_builder.h"
+#include "compiler/lower/lower_kpi.h"
+#include "compiler/lower/lower_procedure.h"
+
 #include <map>
 #include <optional>
 #include <set>
 
 namespace gemba::lower {
 namespace {
-
-std::optional<Type> lowered_type(const sema::Type& type) {
-  switch (type.kind) {
-    case sema::TypeKind::kBool:
-      return Type::kBool;
-    case sema::TypeKind::kInt:
-      return Type::kInt;
-    case sema::TypeKind::kQuantity:
-      return Type::kReal;
-    default:
-      return std::nullopt;
-  }
-}
-
-// A folded value as a constant node's payload; nullopt for a value lowering cannot hold
-// (a string, an enum, an int beyond int64).
-std::optional<std::pair<Type, Scalar>> scalar(const sema::Value& value) {
-  Scalar s{};
-  switch (value.type.kind) {
-    case sema::TypeKind::kBool:
-      s.b = value.boolean;
-      return std::pair{Type::kBool, s};
-    case sema::TypeKind::kInt:
-      if (!value.number.is_integer()) return std::nullopt;
-      s.i = value.number.num();
-      return std::pair{Type::kInt, s};
-    case sema::TypeKind::kQuantity:
-      s.r = value.number.to_double();
-      return std::pair{Type::kReal, s};
-    default:
-      return std::nullopt;
-  }
-}
-
-// Why an expression cannot be lowered in this version. Thrown by FunctionBuilder deep in
-// an expression and caught in Lowerer::function, in this file only: it never crosses an
-// API, and the reason ends up in Lowering::skipped.
-struct Unsupported {
-  std::string reason;
-};
-
-// Builds one function's nodes from a checked, specialized expression.
-class FunctionBuilder {
- public:
-  FunctionBuilder(const specialize::Specialization& s, Function& out,
-                  const std::map<const sema::Symbol*, std::uint32_t>& params,
-                  const std::map<const ast::Decl*, std::uint32_t>& callees, const Module& module)
-      : s_(s),
-        facts_(s.program->facts()),
-        out_(out),
-        params_(params),
-        callees_(callees),
-        module_(module) {}
-
-  // The node computing `expr`, converted to `want` when that is real and it is int.
-  std::uint32_t expr(const ast::Expr* expr, std::optional<Type> want = std::nullopt) {
-    std::uint32_t node = build(expr);
-    if (want == Type::kReal && out_.nodes[node].type == Type::kInt) {
-      node = add(Op::kToReal, Type::kReal, {node}, expr->span);
-    }
-    return node;
-  }
-
-  std::uint32_t constant(Type type, Scalar value, diag::Span span) {
-    Node n;
-    n.op = Op::kConst;
-    n.type = type;
-    n.value = value;
-    n.span = span;
-    out_.nodes.push_back(std::move(n));
-    return static_cast<std::uint32_t>(out_.nodes.size() - 1);
-  }
-
-  std::uint32_t add(Op op, Type type, std::vector<std::uint32_t> args, diag::Span span,
-                    std::uint32_t index = 0) {
-    Node n;
-    n.op = op;
-    n.type = type;
-    n.args = std::move(args);
-    n.index = index;
-    n.span = span;
-    out_.nodes.push_back(std::move(n));
-    return static_cast<std::uint32_t>(out_.nodes.size() - 1);
-  }
-
- private:
-  [[noreturn]] static void unsupported(std::string reason) { throw Unsupported{std::move(reason)}; }
-
-  Type type_of(const ast::Expr* expr) {
-    const sema::Type* type = facts_.type_of(expr);
-    if (type == nullptr) unsupported("an expression without a type");
-    auto lowered = lowered_type(*type);
-    if (!lowered) unsupported("a value that is not a number or a truth value");
-    return *lowered;
-  }
-
-  std::uint32_t build(const ast::Expr* expr) {
-    if (expr == nullptr) unsupported("a missing expression");
-    if (const sema::Value* folded = s_.constant(expr)) {
-      auto value = scalar(*folded);
-      if (!value) unsupported("a constant that is not a number or a truth value");
-      return constant(value->first, value->second, expr->span);
-    }
-    switch (expr->kind) {
-      case ast::ExprKind::kName: {
-        const sema::Symbol* symbol = facts_.symbol_of(expr);
-        auto it = symbol ? params_.find(symbol) : params_.end();
-        if (it == params_.end()) unsupported("a name that is not a parameter of the function");
-        return add(Op::kParam, out_.params[it->second], {}, expr->span, it->second);
-      }
-      case ast::ExprKind::kUnary: {
-        const auto& u = static_cast<const ast::UnaryExpr&>(*expr);
-        Type type = type_of(expr);
-        std::uint32_t operand = this->expr(u.operand.get(), type);
-        return add(u.op == ast::UnaryOp::kNot ? Op::kNot : Op::kNeg, type, {operand}, u.op_span);
-      }
-      case ast::ExprKind::kBinary:
-        return binary(static_cast<const ast::BinaryExpr&>(*expr));
-      case ast::ExprKind::kInRange: {
-        // lo <= x and x <= hi; x is one node, read twice.
-        const auto& r = static_cast<const ast::InRangeExpr&>(*expr);
-        Type operands =
-            wider(type_of(r.value.get()), wider(type_of(r.lo.get()), type_of(r.hi.get())));
-        std::uint32_t value = this->expr(r.value.get(), operands);
-        std::uint32_t lo = this->expr(r.lo.get(), operands);
-        std::uint32_t hi = this->expr(r.hi.get(), operands);
-        std::uint32_t low_ok = add(Op::kLe, Type::kBool, {lo, value}, expr->span);
-        std::uint32_t high_ok = add(Op::kLe, Type::kBool, {value, hi}, expr->span);
-        return add(Op::kAnd, Type::kBool, {low_ok, high_ok}, expr->span);
-      }
-      case ast::ExprKind::kConvert:
-        // The value in base units does not change; only its unit of display does.
-        return this->expr(static_cast<const ast::ConvertExpr&>(*expr).value.get(), Type::kReal);
-      case ast::ExprKind::kCall:
-        return call(static_cast<const ast::CallExpr&>(*expr));
-      default:
-        unsupported("an expression of a kind not lowered yet");
-    }
-  }
-
-  static Type wider(Type a, Type b) {
-    return a == Type::kReal || b == Type::kReal ? Type::kReal : a;
-  }
-
-  std::uint32_t binary(const ast::BinaryExpr& b) {
-    using B = ast::BinaryOp;
-    Type result = type_of(&b);
-    Type left = type_of(b.lhs.get());
-    Type right = type_of(b.rhs.get());
-    Op op = Op::kAdd;
-    switch (b.op) {
-      case B::kAdd:
-        op = Op::kAdd;
-        break;
-      case B::kSub:
-        op = Op::kSub;
-        break;
-      case B::kMul:
-        op = Op::kMul;
-        break;
-      case B::kDiv:
-        op = Op::kDiv;
-        break;
-      case B::kMod:
-        op = Op::kMod;
-        break;
-      case B::kLt:
-        op = Op::kLt;
-        break;
-      case B::kLe:
-        op = Op::kLe;
-        break;
-      case B::kGt:
-        op = Op::kGt;
-        break;
-      case B::kGe:
-        op = Op::kGe;
-        break;
-      case B::kEq:
-        op = Op::kEq;
-        break;
-      case B::kNe:
-        op = Op::kNe;
-        break;
-      case B::kAnd:
-        op = Op::kAnd;
-        break;
-      case B::kOr:
-        op = Op::kOr;
-        break;
-    }
-    // Operands share one type: int meets real as real; `/` is always real.
-    Type operands = b.op == B::kDiv ? Type::kReal : wider(left, right);
-    if (op == Op::kAnd || op == Op::kOr) operands = Type::kBool;
-    std::uint32_t lhs = expr(b.lhs.get(), operands);
-    std::uint32_t rhs = expr(b.rhs.get(), operands);
-    return add(op, result, {lhs, rhs}, b.op_span);
-  }
-
-  std::uint32_t call(const ast::CallExpr& c) {
-    const sema::Symbol* callee = facts_.symbol_of(c.callee.get());
-    if (callee == nullptr || callee->kind != sema::SymbolKind::kFunction) {
-      unsupported("a call of something other than a function");
-    }
-    auto it = callees_.find(callee->decl);
-    if (it == callees_.end()) unsupported("a call of `" + callee->name + "`, which is not lowered");
-    const Function& target = module_.functions[it->second];
-    if (c.args.size() != target.params.size())
-      unsupported("a call with named or missing arguments");
-    std::vector<std::uint32_t> args;
-    for (std::size_t i = 0; i < c.args.size(); ++i) {
-      if (c.args[i].name) unsupported("a call with named arguments");
-      args.push_back(expr(c.args[i].value.get(), target.params[i]));
-    }
-    return add(Op::kCall, target.result, std::move(args), c.span, it->second);
-  }
-
-  const specialize::Specialization& s_;
-  const sema::Facts& facts_;
-  Function& out_;
-  const std::map<const sema::Symbol*, std::uint32_t>& params_;
-  const std::map<const ast::Decl*, std::uint32_t>& callees_;
-  const Module& module_;
-};
 
 class Lowerer {
  public:
@@ -249,6 +29,10 @@ class Lowerer {
         range_check("valid", proc.decl->name.name + "_" + collect->signal.text(),
                     collect->valid_lo.get(), collect->valid_hi.get(), collect->span);
       }
+    }
+    for (const specialize::SpecializedProcedure& proc : s_.procedures) procedure(proc);
+    for (const ast::Decl* decl : s_.others) {
+      if (const auto* k = ast::as<ast::KpiDecl>(decl)) kpi(*k);
     }
     for (const specialize::RuleInstance& rule : s_.rules) {
       std::string what = rule.instance->name + "_" + rule_signal(*rule.decl);
@@ -377,6 +161,32 @@ class Lowerer {
   Outcome skip(const ast::FunctionDecl& decl, const std::string& reason) {
     out_.skipped.push_back("function " + decl.name.name + ": " + reason);
     return Outcome::kFailed;
+  }
+
+  // The procedure's machine; on Unsupported, its expression functions are dropped again
+  // (they come after every function it may call).
+  void procedure(const specialize::SpecializedProcedure& proc) {
+    std::size_t functions = out_.module.functions.size();
+    std::set<std::string> names = names_;
+    try {
+      out_.module.machines.push_back(lower_procedure(
+          s_, proc, out_.module, callees_, [this](std::string name) { return unique_name(name); }));
+    } catch (const Unsupported& u) {
+      out_.module.functions.resize(functions);
+      names_ = std::move(names);
+      out_.skipped.push_back("procedure " + proc.decl->name.name + ": " + u.reason);
+    }
+  }
+
+  void kpi(const ast::KpiDecl& decl) {
+    std::set<std::string> names = names_;
+    try {
+      out_.module.kpis.push_back(lower_kpi(s_, decl, out_.module, callees_,
+                                           [this](std::string name) { return unique_name(name); }));
+    } catch (const Unsupported& u) {
+      names_ = std::move(names);
+      out_.skipped.push_back("kpi " + decl.name.name + ": " + u.reason);
+    }
   }
 
   // `kind_what(value: real): bool` = lo <= value and value <= hi, with folded bounds.

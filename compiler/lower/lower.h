@@ -1,6 +1,7 @@
-// Lowering: the pure parts of a specialized program (functions, limit checks, collect
-// validations) into the lowered form of lowered.h. Plant constants are already folded
-// by specialization; here every quantity becomes a real in coherent base units.
+// Lowering: a specialized program (functions, limit checks, collect validations, KPIs,
+// procedures) into the lowered form of lowered.h and machine.h. Plant constants are
+// already folded by specialization; here every quantity becomes a real in coherent base
+// units.
 #pragma once
 
 #include <string>

@@ -166,6 +166,14 @@ const char* describe(Fault fault) {
       return "a computation gave an infinite value";
     case Fault::kCallDepth:
       return "calls nested too deep";
+    case Fault::kEventNotExpected:
+      return "the procedure does not expect this event in its current state";
+    case Fault::kTooManyEffects:
+      return "the transition emitted more effects than the buffer holds";
+    case Fault::kStepLimit:
+      return "the transition ran too many blocks without reaching a suspension point";
+    case Fault::kBadState:
+      return "the frame's state names no state of the procedure";
   }
   return "unknown fault";
 }
@@ -187,13 +195,16 @@ std::string verify(const Module& module) {
       if (!problem.empty()) return f.name + ": node " + std::to_string(i) + ": " + problem;
     }
   }
+  for (const Machine& m : module.machines) {
+    if (std::string problem = verify(m, module); !problem.empty()) return m.name + ": " + problem;
+  }
   return "";
 }
 
 std::string listing(const Module& module) {
   std::string out = "module " + module.name + "\n";
   for (const Function& f : module.functions) {
-    out += "\nfunction " + f.name + "(";
+    out += std::string(f.entry ? "\nfunction " : "\ninternal function ") + f.name + "(";
     for (std::size_t i = 0; i < f.params.size(); ++i) {
       out += (i ? ", " : "") + std::string("%") + std::to_string(i) + ": " + spelling(f.params[i]);
     }
@@ -209,6 +220,13 @@ std::string listing(const Module& module) {
       out += line + "\n";
     }
   }
+  for (const Kpi& k : module.kpis) {
+    out += "\nkpi " + k.name + (k.window.empty() ? "" : " over " + k.window) + " = " +
+           module.functions[k.function].name + "(";
+    for (std::size_t i = 0; i < k.inputs.size(); ++i) out += (i ? ", " : "") + k.inputs[i];
+    out += "): " + k.unit + "\n";
+  }
+  for (const Machine& m : module.machines) out += "\n" + listing(m, module);
   return out;
 }
 

@@ -2,10 +2,11 @@
 // (compiler/interp/) executes and the code generator (compiler/jit/) compiles, so that
 // the two can be tested against each other. Documented in compiler/lower/README.md.
 //
-// This first slice covers the pure parts: limit checks, collect-rule validations and
-// functions. Every value is a plain 64-bit scalar; every quantity is a `real` in the
-// coherent base units of its dimension (plant constants are already folded in, so no
-// unit survives lowering). A function is an expression tree in a flat node array.
+// A module holds pure functions (limit checks, collect-rule validations, user functions,
+// KPI formulas, and every expression of its procedures) and the procedures' state
+// machines (machine.h). Every value is a plain 64-bit scalar; every quantity is a `real`
+// in the coherent base units of its dimension (plant constants are already folded in, so
+// no unit survives lowering). A function is an expression tree in a flat node array.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "compiler/diag/source.h"
+#include "compiler/lower/machine.h"
 
 namespace gemba::lower {
 
@@ -59,6 +61,11 @@ enum class Fault : std::int32_t {
   kInfinite,        // a real operation produced +-infinity from finite operands
   kCallDepth,       // calls nested deeper than kMaxCallDepth (the entry is depth 0);
                     // sema rejects recursion, verify() does not
+  // Faults of a procedure's transition (machine.h), not of an expression:
+  kEventNotExpected,  // the current wait takes no event of this kind (or value)
+  kTooManyEffects,    // more effects than the caller's buffer holds
+  kStepLimit,         // more than kMaxBlocksPerTransition blocks in one transition
+  kBadState,          // the frame's state slot names no wait
 };
 const char* describe(Fault fault);
 
@@ -77,6 +84,9 @@ struct Node {
 // index; `root` is the last node.
 struct Function {
   std::string name;  // unique in the module; a C identifier
+  // Exported with the single and batch entry points. False for a procedure's
+  // expressions: only its transition calls them, so they get no entry points.
+  bool entry = true;
   std::vector<Type> params;
   Type result = Type::kReal;
   std::vector<Node> nodes;
@@ -103,9 +113,24 @@ using EntryPoint = std::int32_t (*)(const Scalar* args, Scalar* result, std::uin
 using BatchEntryPoint = std::int32_t (*)(const Scalar* args, Scalar* results, std::uint64_t count,
                                          std::uint64_t* fault_item, std::uint32_t* fault_site);
 
+// A KPI formula (`kpi line_oee(f: Filler) over shift = oee(f);`): function `function`
+// of the module, whose parameters are the ISO 22400 elements it reads, named in
+// `inputs` in parameter order (`APT(f)`, `PBT(f)`, ...), each summed by the runtime over
+// `window` for the equipment the KPI is computed for. KPIs it calls are inlined. The
+// result is in coherent base units (a ratio, pcs/s), `unit` tells how to show it.
+struct Kpi {
+  std::string name;
+  std::uint32_t function = 0;
+  std::string window;  // `shift`, `day`, `last 24 h`
+  std::vector<std::string> inputs;
+  std::string unit;
+};
+
 struct Module {
   std::string name;  // e.g. "templates.mix_batch@houston"
   std::vector<Function> functions;
+  std::vector<Machine> machines;  // procedures; their expressions are functions above
+  std::vector<Kpi> kpis;
   const Function* find(const std::string& name) const;
 };
 

@@ -97,6 +97,7 @@ Type Checker::check_ask(const ast::AskExpr& ask, const BodyContext& ctx) {
   if (ask.role) check_role(*ask.role);
   check_string(ask.prompt.get());
   Type answer = ask.answer_type ? resolve_type(*ask.answer_type) : Type();
+  if (ask.answer_type) facts_.written_types.insert_or_assign(ask.answer_type.get(), answer);
   if (ask.of) {
     if (!answer.is_error() && answer.kind != TypeKind::kLot) {
       sink_.report(Code::kNotMaterial, ask.of->span,
@@ -167,6 +168,7 @@ bool Checker::check_stmt(const ast::Stmt& stmt, const BodyContext& ctx) {
         value = Type();
       }
       Type declared = let.type ? resolve_type(*let.type) : value;
+      if (let.type) facts_.written_types.insert_or_assign(let.type.get(), declared);
       if (let.type) {
         expect(declared, value, let.init ? let.init->span : let.span, "the value");
       }

@@ -413,5 +413,41 @@ TEST_F(PlantsCliTest, CompileEmitsTheLoweredProgram) {
   EXPECT_EQ(with("bitcode").exit_code, 2);
 }
 
+TEST_F(PlantsCliTest, CompileCallsAFunctionAndReportsARunTimeFaultAtItsSource) {
+  write("t/kpi.gmb",
+        "module t.kpi;\nimport std.units;\nimport acme.eq;\n"
+        "function ratio(a: real, b: real): real = a / b;\n"
+        "param scale: real = 1;  // makes it a template\n");
+  auto call = [&](const std::string& text, const std::string& engine) {
+    return gemba({"compile", "t/kpi.gmb", "--plant", "us", "--plants", "plants", "-I", "lib",
+                  "--call", text, "--engine", engine});
+  };
+  for (const std::string engine : {"jit", "interp"}) {
+    Result ok = call("fn_ratio(3, 4)", engine);
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_EQ(ok.out, "fn_ratio = 0.75\n");
+    Result fault = call("fn_ratio(3, 0)", engine);
+    EXPECT_EQ(fault.exit_code, 1) << engine;
+    EXPECT_TRUE(fault.out.empty()) << fault.out;
+    // The `/` of line 4, column 44.
+    EXPECT_NE(fault.err.find("t/kpi.gmb:4:44: error[G1001]: division by zero"), std::string::npos)
+        << fault.err;
+    EXPECT_NE(fault.err.find("in fn_ratio(%0 = 3, %1 = 0)"), std::string::npos) << fault.err;
+    Result nan = call("fn_ratio(nan, 1)", engine);
+    EXPECT_EQ(nan.exit_code, 1);
+    EXPECT_NE(nan.err.find("error[G1001]: a computation gave no number (NaN)"), std::string::npos)
+        << nan.err;
+  }
+  Result unknown = call("fn_nothing(1)", "jit");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no function `fn_nothing`"), std::string::npos) << unknown.err;
+  Result bad = call("fn_ratio(3, x)", "jit");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("argument 2 of fn_ratio(%0: real, %1: real): real: `x` is not a real"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_EQ(call("fn_ratio 3", "jit").exit_code, 2);
+}
+
 }  // namespace
 }  // namespace gemba

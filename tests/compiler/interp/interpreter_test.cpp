@@ -400,5 +400,53 @@ TEST(Interpreter, FindsFunctionsByName) {
   EXPECT_EQ(interpreter.find("g"), std::nullopt);
 }
 
+// f(x: int, y: int) = x % y
+lower::Module remainder() {
+  FunctionBuilder f("rem", {Type::kInt, Type::kInt}, Type::kInt);
+  f.node(Op::kMod, Type::kInt, {f.param(0), f.param(1)});
+  return module_of({f.done()});
+}
+
+TEST(Interpreter, BatchRunsEveryItem) {
+  Interpreter interpreter(remainder());
+  std::vector<Scalar> args = {{.i = 10}, {.i = 3},         {.i = -7},
+                              {.i = 2},  {.i = INT64_MIN}, {.i = -1}};
+  std::vector<Scalar> results(3);
+  std::uint64_t item = 99;
+  std::uint32_t site = 99;
+  EXPECT_EQ(interpreter.call_batch(0, args.data(), results.data(), 3, &item, &site), Fault::kNone);
+  EXPECT_EQ(results[0].i, 1);
+  EXPECT_EQ(results[1].i, -1);
+  EXPECT_EQ(results[2].i, 0);
+  EXPECT_EQ(item, 99u);  // untouched without a fault
+  EXPECT_EQ(interpreter.call_batch(0, nullptr, nullptr, 0, &item, &site), Fault::kNone);
+}
+
+TEST(Interpreter, BatchStopsAtTheFirstFault) {
+  Interpreter interpreter(remainder());
+  std::vector<Scalar> args = {{.i = 10}, {.i = 3}, {.i = 7}, {.i = 2},
+                              {.i = 5},  {.i = 0}, {.i = 1}, {.i = 0}};
+  std::vector<Scalar> results(4);
+  std::uint64_t item = 99;
+  std::uint32_t site = 99;
+  EXPECT_EQ(interpreter.call_batch(0, args.data(), results.data(), 4, &item, &site),
+            Fault::kDivisionByZero);
+  EXPECT_EQ(item, 2u);
+  EXPECT_EQ(site, 2u);
+  EXPECT_EQ(results[0].i, 1);
+  EXPECT_EQ(results[1].i, 1);
+  EXPECT_EQ(interpreter.call_batch(0, args.data(), results.data(), 4, nullptr, nullptr),
+            Fault::kDivisionByZero);
+}
+
+TEST(Interpreter, BatchOfAFunctionWithoutParameters) {
+  FunctionBuilder f("answer", {}, Type::kInt);
+  f.node(Op::kMul, Type::kInt, {f.integer(6), f.integer(7)});
+  Interpreter interpreter(module_of({f.done()}));
+  std::vector<Scalar> results(3);
+  EXPECT_EQ(interpreter.call_batch(0, nullptr, results.data(), 3, nullptr, nullptr), Fault::kNone);
+  for (const Scalar& r : results) EXPECT_EQ(r.i, 42);
+}
+
 }  // namespace
 }  // namespace gemba::interp

@@ -341,6 +341,12 @@ TEST_F(JitTest, ModulesMayShareFunctionNames) {
   EXPECT_EQ(run(muls, "f", {I(3), I(4)}).result.i, 12);
 }
 
+TEST_F(JitTest, FunctionNamedLikeAProcessSymbol) {
+  // Exported names carry a prefix: a function `fmod` neither shadows nor clashes with C's.
+  ModuleHandle m = add(module_of({binary("fmod", Op::kMod, Type::kReal, Type::kReal)}));
+  EXPECT_EQ(run(m, "fmod", {R(5.5), R(-2.0)}).result.r, std::fmod(5.5, -2.0));
+}
+
 TEST_F(JitTest, ManyFunctionsInOneModule) {
   std::vector<lower::Function> functions;
   for (int k = 0; k < 200; ++k) {
