@@ -22,76 +22,13 @@
 
 #include "compiler/driver/pipeline.h"
 #include "compiler/jit/jit.h"
+#include "tests/bench/bench_program.h"
 #include "tests/bench/summary.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
-// The template-plant pair of jit_bench.cpp's BM_CompileLatency/cold, verbatim: the ratio
-// between the two runs means something only while the programs are the same.
-constexpr const char* kLibrary = R"(module bench.jit.eq;
-import std.units;
-import std.isa95;
-equipment class Oven : Unit {
-  property capacity: kg;
-  signal temperature: degC;
-  signal speed: rpm;
-  command start(speed: rpm);
-  command stop();
-}
-)";
-
-constexpr const char* kTemplate = R"(module bench.jit.t;
-import std.units;
-import std.isa95;
-import bench.jit.eq;
-
-param widen: delta degC in 0 delta degC .. 5 delta degC = 0 delta degC;
-param batch: kg in 10 kg .. 1000 kg = 400 kg;
-
-// A raw reading in degF, converted to a temperature, checked against the band.
-function in_band(raw: real): bool = 0 degF + raw * 1 delta degF in 60 degC .. 70 degC;
-
-// ISO 22400: availability * performance * quality.
-function oee(apt: min, pbt: h, produced: real, good: real, cycle: s): real =
-    (apt / pbt) * (cycle * produced / apt) * (good / produced);
-
-function load(m: kg): real = batch / m;
-
-limit Oven.temperature in 0 degC .. 250 degC;
-
-procedure Bake(setpoint: degC) uses oven: Oven where oven.capacity >= batch {
-  limit oven.temperature in 20 degC - widen .. setpoint + widen;
-  limit oven.speed in 0 rpm .. 120 rpm;
-  step "Heat" {
-    command oven.start(speed: 60 rpm);
-    await oven.temperature >= setpoint - 2 delta degC within 1 h;
-    command oven.stop();
-  }
-}
-)";
-
-constexpr const char* kPlant = R"(module plants.bench;
-import std.units;
-import std.isa95;
-import bench.jit.eq;
-plant bench "Bench" {
-  timezone "UTC";
-  units degF;
-  param widen = 3.6 delta degF;
-  Site s { Area a { ProcessCell c {
-    Oven o1 { capacity = 800 kg; temperature <- "sim://t"; speed <- "sim://s"; }
-  } } }
-}
-)";
-
-using Files = std::vector<std::pair<std::string, std::string>>;
-
-const Files& sources() {
-  static const Files files = {
-      {"bench/jit/eq.gmb", kLibrary}, {"bench/jit/t.gmb", kTemplate}, {"plants/bench.gmb", kPlant}};
-  return files;
-}
+const gemba::bench::Files& sources() { return gemba::bench::jit_bench_sources(); }
 
 const gemba::driver::CheckOptions& lowering_options() {
   static const gemba::driver::CheckOptions options = [] {

@@ -49,6 +49,7 @@
 #include "compiler/interp/interpreter.h"
 #include "compiler/jit/jit.h"
 #include "compiler/lower/lowered.h"
+#include "tests/bench/bench_program.h"
 #include "tests/bench/summary.h"
 
 namespace {
@@ -59,70 +60,7 @@ using gemba::lower::Scalar;
 
 // ---- The program -------------------------------------------------------------------
 
-constexpr const char* kLibrary = R"(module bench.jit.eq;
-import std.units;
-import std.isa95;
-equipment class Oven : Unit {
-  property capacity: kg;
-  signal temperature: degC;
-  signal speed: rpm;
-  command start(speed: rpm);
-  command stop();
-}
-)";
-
-// A realistic small template: parameters, two functions under test, a helper, a
-// top-level rule and a procedure with two limits.
-constexpr const char* kTemplate = R"(module bench.jit.t;
-import std.units;
-import std.isa95;
-import bench.jit.eq;
-
-param widen: delta degC in 0 delta degC .. 5 delta degC = 0 delta degC;
-param batch: kg in 10 kg .. 1000 kg = 400 kg;
-
-// A raw reading in degF, converted to a temperature, checked against the band.
-function in_band(raw: real): bool = 0 degF + raw * 1 delta degF in 60 degC .. 70 degC;
-
-// ISO 22400: availability * performance * quality.
-function oee(apt: min, pbt: h, produced: real, good: real, cycle: s): real =
-    (apt / pbt) * (cycle * produced / apt) * (good / produced);
-
-function load(m: kg): real = batch / m;
-
-limit Oven.temperature in 0 degC .. 250 degC;
-
-procedure Bake(setpoint: degC) uses oven: Oven where oven.capacity >= batch {
-  limit oven.temperature in 20 degC - widen .. setpoint + widen;
-  limit oven.speed in 0 rpm .. 120 rpm;
-  step "Heat" {
-    command oven.start(speed: 60 rpm);
-    await oven.temperature >= setpoint - 2 delta degC within 1 h;
-    command oven.stop();
-  }
-}
-)";
-
-constexpr const char* kPlant = R"(module plants.bench;
-import std.units;
-import std.isa95;
-import bench.jit.eq;
-plant bench "Bench" {
-  timezone "UTC";
-  units degF;
-  param widen = 3.6 delta degF;
-  Site s { Area a { ProcessCell c {
-    Oven o1 { capacity = 800 kg; temperature <- "sim://t"; speed <- "sim://s"; }
-  } } }
-}
-)";
-
-using Files = std::vector<std::pair<std::string, std::string>>;
-
-Files sources() {
-  return {
-      {"bench/jit/eq.gmb", kLibrary}, {"bench/jit/t.gmb", kTemplate}, {"plants/bench.gmb", kPlant}};
-}
+const gemba::bench::Files& sources() { return gemba::bench::jit_bench_sources(); }
 
 gemba::driver::CheckOptions lowering_options() {
   gemba::driver::CheckOptions options;
@@ -578,7 +516,7 @@ void BM_CompileLatency(benchmark::State& state) {
     state.SkipWithError("no JIT");
     return;
   }
-  const Files files = sources();
+  const gemba::bench::Files& files = sources();
   const gemba::driver::CheckOptions options = lowering_options();
   double lower_s = 0;
   double jit_s = 0;

@@ -247,6 +247,18 @@ std::unique_ptr<Lowered> lower_template(const std::string& body) {
   return out;
 }
 
+// A driver of the module's first machine on the reference interpreter.
+MachineDriver interpreted(const interp::MachineInterpreter& interpreter,
+                          const std::vector<Scalar>& args) {
+  return MachineDriver(
+      interpreter.module().machines[0],
+      [&interpreter](Scalar* f, const Scalar* s, const lower::Event& e, lower::Effect* x,
+                     std::uint32_t c, std::uint32_t* n, std::uint32_t* site) {
+        return interpreter.transition(0, f, s, e, x, c, n, site);
+      },
+      args);
+}
+
 TEST(ProcedureTest, LoopsAndInterpolationsRunStraightLine) {
   auto l = lower_template(
       "procedure P(n: int) {\n"
@@ -261,13 +273,7 @@ TEST(ProcedureTest, LoopsAndInterpolationsRunStraightLine) {
   ASSERT_NE(l->lowering, nullptr);
   ASSERT_EQ(l->lowering->module.machines.size(), 1u) << l->lowering->skipped.size();
   interp::MachineInterpreter interpreter(l->lowering->module);
-  MachineDriver d(
-      l->lowering->module.machines[0],
-      [&](Scalar* f, const Scalar* s, const lower::Event& e, lower::Effect* x, std::uint32_t c,
-          std::uint32_t* n, std::uint32_t* site) {
-        return interpreter.transition(0, f, s, e, x, c, n, site);
-      },
-      {integer(4)});
+  MachineDriver d = interpreted(interpreter, {integer(4)});
   ASSERT_EQ(d.send(EventKind::kStart), Fault::kNone);
   EXPECT_EQ(d.trace(), "step sum|notify|notify|ask");
   EXPECT_EQ(d.value(1, 0).i, 10);
@@ -291,13 +297,7 @@ TEST(ProcedureTest, NowIsTheTimeOfTheEventBeingApplied) {
   ASSERT_NE(l->lowering, nullptr);
   ASSERT_EQ(l->lowering->module.machines.size(), 1u);
   interp::MachineInterpreter interpreter(l->lowering->module);
-  MachineDriver d(
-      l->lowering->module.machines[0],
-      [&](Scalar* f, const Scalar* s, const lower::Event& e, lower::Effect* x, std::uint32_t c,
-          std::uint32_t* n, std::uint32_t* site) {
-        return interpreter.transition(0, f, s, e, x, c, n, site);
-      },
-      {});
+  MachineDriver d = interpreted(interpreter, {});
   ASSERT_EQ(d.send(EventKind::kStart, integer(0), 1.7e9), Fault::kNone);
   EXPECT_EQ(d.trace(), "step s|wait");
   // The timer fired late: the script sees the time the event was applied.
@@ -318,13 +318,7 @@ TEST(ProcedureTest, ARunTimeFaultNamesTheScriptLocation) {
   ASSERT_NE(l->lowering, nullptr);
   ASSERT_EQ(l->lowering->module.machines.size(), 1u);
   interp::MachineInterpreter interpreter(l->lowering->module);
-  MachineDriver d(
-      l->lowering->module.machines[0],
-      [&](Scalar* f, const Scalar* s, const lower::Event& e, lower::Effect* x, std::uint32_t c,
-          std::uint32_t* n, std::uint32_t* site) {
-        return interpreter.transition(0, f, s, e, x, c, n, site);
-      },
-      {});
+  MachineDriver d = interpreted(interpreter, {});
   ASSERT_EQ(d.send(EventKind::kStart), Fault::kNone);
   ASSERT_EQ(d.send(EventKind::kDone, real(0.0)), Fault::kDivisionByZero);
   std::optional<diag::Span> span =
