@@ -252,96 +252,61 @@ class ProcedureLowerer {
     return out;
   }
 
-  // A function returning the slot's value: for interpolations and handles.
-  Expression copy_of(Operand operand, Type type, diag::Span span) {
+  static Node node(Op op, Type type, std::vector<std::uint32_t> args, diag::Span span) {
+    Node n;
+    n.op = op;
+    n.type = type;
+    n.args = std::move(args);
+    n.span = span;
+    return n;
+  }
+
+  // An internal function of `nodes` (the last is the root) over `operands`.
+  Expression internal(const std::string& stem, std::vector<Operand> operands,
+                      std::vector<Type> params, std::vector<Node> nodes, diag::Span span) {
     Function f;
     f.entry = false;  // called by the transition only
-    f.name = unique_name_(m_.name + "_v");
-    f.params = {type};
-    f.result = type;
+    f.name = unique_name_(m_.name + stem);
+    f.params = std::move(params);
+    f.result = nodes.back().type;
     f.span = span;
-    Node n;
-    n.op = Op::kParam;
-    n.type = type;
-    n.span = span;
-    f.nodes.push_back(n);
-    Expression out{static_cast<std::uint32_t>(module_.functions.size()), {operand}};
+    f.root = static_cast<std::uint32_t>(nodes.size() - 1);
+    f.nodes = std::move(nodes);
+    Expression out{static_cast<std::uint32_t>(module_.functions.size()), std::move(operands)};
     module_.functions.push_back(std::move(f));
     return out;
+  }
+
+  // A function returning the slot's value: for interpolations and handles.
+  Expression copy_of(Operand operand, Type type, diag::Span span) {
+    return internal("_v", {operand}, {type}, {node(Op::kParam, type, {}, span)}, span);
   }
 
   Expression constant_of(Type type, Scalar value, diag::Span span) {
-    Function f;
-    f.entry = false;  // called by the transition only
-    f.name = unique_name_(m_.name + "_c");
-    f.result = type;
-    f.span = span;
-    Node n;
-    n.op = Op::kConst;
-    n.type = type;
-    n.value = value;
-    n.span = span;
-    f.nodes.push_back(n);
-    Expression out{static_cast<std::uint32_t>(module_.functions.size()), {}};
-    module_.functions.push_back(std::move(f));
-    return out;
+    Node c = node(Op::kConst, type, {}, span);
+    c.value = value;
+    return internal("_c", {}, {}, {c}, span);
   }
 
-  // `x + 1` (int) over a slot, for loops.
+  // `x + by` (int) over a slot, for loops.
   Expression increment(std::uint32_t slot, std::int64_t by, diag::Span span) {
-    Function f;
-    f.entry = false;  // called by the transition only
-    f.name = unique_name_(m_.name + "_step");
-    f.params = {Type::kInt};
-    f.result = Type::kInt;
-    f.span = span;
-    Node x;
-    x.op = Op::kParam;
-    x.type = Type::kInt;
-    x.span = span;
-    Node c;
-    c.op = Op::kConst;
-    c.type = Type::kInt;
+    Node c = node(Op::kConst, Type::kInt, {}, span);
     c.value.i = by;
-    c.span = span;
-    Node sum;
-    sum.op = Op::kAdd;
-    sum.type = Type::kInt;
-    sum.args = {0, 1};
-    sum.span = span;
-    f.nodes = {x, c, sum};
-    f.root = 2;
-    Expression out{static_cast<std::uint32_t>(module_.functions.size()),
-                   {{Operand::From::kSlot, slot}}};
-    module_.functions.push_back(std::move(f));
-    return out;
+    return internal("_step", {{Operand::From::kSlot, slot}}, {Type::kInt},
+                    {node(Op::kParam, Type::kInt, {}, span), c,
+                     node(Op::kAdd, Type::kInt, {0, 1}, span)},
+                    span);
   }
 
   // `a <= b` (int) over two slots, for `for` loops.
   Expression at_most(std::uint32_t a, std::uint32_t b, diag::Span span) {
-    Function f;
-    f.entry = false;  // called by the transition only
-    f.name = unique_name_(m_.name + "_le");
-    f.params = {Type::kInt, Type::kInt};
-    f.result = Type::kBool;
-    f.span = span;
-    Node x;
-    x.op = Op::kParam;
-    x.type = Type::kInt;
-    x.span = span;
-    Node y = x;
+    Node y = node(Op::kParam, Type::kInt, {}, span);
     y.index = 1;
-    Node le;
-    le.op = Op::kLe;
-    le.type = Type::kBool;
-    le.args = {0, 1};
-    le.span = span;
-    f.nodes = {x, y, le};
-    f.root = 2;
-    Expression out{static_cast<std::uint32_t>(module_.functions.size()),
-                   {{Operand::From::kSlot, a}, {Operand::From::kSlot, b}}};
-    module_.functions.push_back(std::move(f));
-    return out;
+    return internal("_le", {{Operand::From::kSlot, a}, {Operand::From::kSlot, b}},
+                    {Type::kInt, Type::kInt},
+                    {node(Op::kParam, Type::kInt, {}, span), y,
+                     node(Op::kLe, Type::kBool, {0, 1}, span)},
+                    span);
   }
 
   // A `{path}` inside a string: a slot, a signal or a constant of the plant.

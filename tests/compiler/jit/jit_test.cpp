@@ -18,28 +18,16 @@ using lower::Fault;
 using lower::Op;
 using lower::Scalar;
 using lower::Type;
+using testing::B;
 using testing::FunctionBuilder;
+using testing::I;
 using testing::module_of;
+using testing::R;
 
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::uint32_t kNoSite = 0xFFFFFFFF;
 
-Scalar I(std::int64_t v) {
-  Scalar s{};
-  s.i = v;
-  return s;
-}
-Scalar R(double v) {
-  Scalar s{};
-  s.r = v;
-  return s;
-}
-Scalar B(bool v) {
-  Scalar s{};
-  s.b = v;
-  return s;
-}
 
 struct Outcome {
   Fault fault = Fault::kNone;

@@ -63,6 +63,23 @@ class FunctionBuilder {
   lower::Function function_;
 };
 
+// Scalars for arguments: I(int), R(real), B(bool); the other bytes are zero.
+inline lower::Scalar I(std::int64_t v) {
+  lower::Scalar s{};
+  s.i = v;
+  return s;
+}
+inline lower::Scalar R(double v) {
+  lower::Scalar s{};
+  s.r = v;
+  return s;
+}
+inline lower::Scalar B(bool v) {
+  lower::Scalar s{};
+  s.b = v;
+  return s;
+}
+
 inline lower::Module module_of(std::vector<lower::Function> functions, std::string name = "test") {
   lower::Module module;
   module.name = std::move(name);
