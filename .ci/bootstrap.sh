@@ -19,6 +19,7 @@ readonly PACKAGES=(
   clang libclang-rt-14-dev
   libhowardhinnant-date-dev tzdata
   llvm-19-dev libzstd-dev
+  liblmdb-dev libssl-dev libsqlite3-dev
 )
 
 is_installed() {

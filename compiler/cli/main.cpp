@@ -9,6 +9,7 @@
 #include "compiler/cli/check_command.h"
 #include "compiler/cli/exit_codes.h"
 #include "compiler/cli/explain_command.h"
+#include "compiler/cli/run_command.h"
 #include "compiler/cli/specialize_command.h"
 #include "compiler/driver/allocator_tuning.h"
 #include "gemba_version.h"
@@ -27,6 +28,8 @@ int run(int argc, char** argv) {
   CLI::App* specialize = add_specialize_command(app, specialize_options);
   SpecializeCommandOptions compile_options;
   CLI::App* compile = add_compile_command(app, compile_options);
+  RunCommandOptions run_options;
+  CLI::App* run_cmd = add_run_command(app, run_options);
   std::string code;
   CLI::App* explain = add_explain_command(app, code);
 
@@ -54,6 +57,7 @@ int run(int argc, char** argv) {
   if (check->parsed()) return run_check_command(check_options);
   if (specialize->parsed()) return run_specialize_command(specialize_options);
   if (compile->parsed()) return run_specialize_command(compile_options);
+  if (run_cmd->parsed()) return run_run_command(run_options);
   if (explain->parsed()) return run_explain_command(code);
   return kExitUsage;  // unreachable: a subcommand is required
 }

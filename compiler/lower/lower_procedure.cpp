@@ -1,14 +1,207 @@
 #include "compiler/lower/lower_procedure.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "compiler/ast/dump.h"
 #include "compiler/lower/function_builder.h"
+#include "compiler/sema/symbol.h"
 #include "compiler/sema/type.h"
 
 namespace gemba::lower {
 namespace {
+
+// How values of checked types are shown to people and typed by them (ValueFormat): a
+// quantity in the unit its type names, found among the program's unit declarations.
+class Formats {
+ public:
+  explicit Formats(const sema::Program& program) : dimensions_(program.dimensions()) {
+    for (const sema::ModuleInput& module : program.modules()) {
+      for (const auto& decl : module.ast->decls) {
+        const sema::Symbol* symbol = program.symbol_of(decl.get());
+        if (decl->kind == ast::DeclKind::kUnit && symbol &&
+            symbol->kind == sema::SymbolKind::kUnit) {
+          units_.push_back({symbol->name, &symbol->unit});
+        }
+      }
+    }
+  }
+
+  // A value of `type`. A quantity is shown in the unit the type names (`degC`, `delta
+  // degC`), else in its dimension's coherent unit: a declared one (`s` for `duration`,
+  // `N`), else spelled in base units (`m^3/s`), else (a base without a unit) a plain
+  // number.
+  ValueFormat of(const sema::Type& type) const {
+    if (type.kind != sema::TypeKind::kQuantity) return plain(type);
+    std::string name = type.unit;
+    if (name.rfind("delta ", 0) == 0) name.erase(0, 6);
+    const Named* unit = named(name, type.dimension);
+    if (unit == nullptr) unit = coherent(type.dimension);
+    if (unit == nullptr) return quantity(type, base_spelling(type.dimension), nullptr);
+    // `delta K` is K; `delta degC`, or a difference of degC readings, is not degC.
+    bool reading = type.affinity == sema::Affinity::kAbsolute;
+    bool as_delta = unit->unit->affine() && !reading;
+    return quantity(type, as_delta ? "delta " + unit->name : unit->name, unit->unit);
+  }
+
+  // A value of `type` declared in `unit`, written as `text`: for a compound (`kg / h`),
+  // which no name in the type carries. Blanks are dropped from the text (`kg/h`).
+  ValueFormat of(const sema::Type& type, const sema::Unit& unit, const std::string& text) const {
+    if (type.kind != sema::TypeKind::kQuantity) return plain(type);
+    std::string name;
+    for (char c : text) {
+      if (c != ' ') name += c;
+    }
+    return quantity(type, name, &unit);
+  }
+
+  // Whether `written` names units only (`kg / h`), not dimensions (`mass / duration`).
+  bool names_units(const ast::UnitExpr* written) const {
+    if (written == nullptr) return false;
+    switch (written->kind) {
+      case ast::UnitExpr::Kind::kName:
+        return std::any_of(units_.begin(), units_.end(),
+                           [&](const Named& u) { return u.name == written->name.name; });
+      case ast::UnitExpr::Kind::kNumber:
+        return true;
+      case ast::UnitExpr::Kind::kMul:
+      case ast::UnitExpr::Kind::kDiv:
+        return names_units(written->lhs.get()) && names_units(written->rhs.get());
+    }
+    return false;
+  }
+
+ private:
+  struct Named {
+    std::string name;
+    const sema::Unit* unit;
+  };
+
+  ValueFormat plain(const sema::Type& type) const {
+    using K = ValueFormat::Kind;
+    ValueFormat f;
+    switch (type.kind) {
+      case sema::TypeKind::kBool:
+        f.kind = K::kBool;
+        f.type_name = "bool";
+        break;
+      case sema::TypeKind::kInt:
+        f.kind = K::kInt;
+        f.type_name = "int";
+        break;
+      case sema::TypeKind::kMaterial:
+        f.kind = K::kMaterial;
+        f.type_name = "Material";
+        break;
+      case sema::TypeKind::kLot:
+        f.kind = K::kLot;
+        f.type_name = "Lot";
+        break;
+      case sema::TypeKind::kTime:
+        f.kind = K::kTime;
+        f.type_name = "time";
+        break;
+      case sema::TypeKind::kEnum:
+        f.kind = K::kEnum;
+        if (type.enumeration != nullptr) {
+          f.choices = type.enumeration->members;
+          f.type_name = type.enumeration->name;
+        }
+        break;
+      default:
+        f.type_name = "real";
+        break;
+    }
+    return f;
+  }
+
+  // Shown in `unit` (null: the coherent unit) under `name` (empty: a plain number). A
+  // reading keeps the unit's offset; a difference or a linear quantity has none.
+  ValueFormat quantity(const sema::Type& type, std::string name, const sema::Unit* unit) const {
+    ValueFormat f;
+    f.kind = ValueFormat::Kind::kReal;
+    f.type_name = type.dimension.is_dimensionless() ? "number" : dimension_name(type.dimension);
+    bool reading = type.affinity == sema::Affinity::kAbsolute;
+    f.unit = std::move(name);
+    if (unit != nullptr) scale(*unit, reading, f);
+    if (type.dimension.is_dimensionless()) return f;  // `5 percent` is no pH
+    for (const Named& other : units_) {
+      if (other.unit->dimension() != type.dimension) continue;
+      ValueFormat::Unit u;
+      u.name = other.unit->affine() && !reading ? "delta " + other.name : other.name;
+      if (u.name == f.unit) continue;
+      scale(*other.unit, reading, u);
+      f.other_units.push_back(std::move(u));
+    }
+    return f;
+  }
+
+  // base = shown * scale + offset for a value in `unit` (sema: (v + offset) * scale); a
+  // difference or a linear quantity has no offset.
+  template <typename Scaled>
+  static void scale(const sema::Unit& unit, bool reading, Scaled& out) {
+    out.scale = unit.scale().to_double();
+    out.exact_scale = {unit.scale().num(), unit.scale().den()};
+    out.offset = 0;
+    out.exact_offset = {0, 1};
+    if (!reading || !unit.affine()) return;
+    std::optional<sema::Rational> shift = unit.offset().mul(unit.scale());
+    out.offset = shift ? shift->to_double() : unit.offset().to_double() * out.scale;
+    out.exact_offset =
+        shift ? ValueFormat::Fraction{shift->num(), shift->den()} : ValueFormat::Fraction{0, 0};
+  }
+
+  const Named* named(const std::string& name, const sema::Dimension& dimension) const {
+    for (const Named& u : units_) {
+      if (u.name == name && u.unit->dimension() == dimension) return &u;
+    }
+    return nullptr;
+  }
+
+  // The first declared unit of `dimension` with scale 1 and no offset (`s`, `N`).
+  const Named* coherent(const sema::Dimension& dimension) const {
+    for (const Named& u : units_) {
+      if (u.unit->dimension() == dimension && u.unit->scale().is_one() && !u.unit->affine()) {
+        return &u;
+      }
+    }
+    return nullptr;
+  }
+
+  // The coherent unit of `dimension` spelled in its bases' units (`m^3/s`, `kg/(m*s)`);
+  // empty when one of the bases has no declared unit.
+  std::string base_spelling(const sema::Dimension& dimension) const {
+    std::string over, under;
+    int under_factors = 0;
+    for (int i = 0; i < dimensions_.base_count(); ++i) {
+      int exponent = dimension.exponent(i);
+      if (exponent == 0) continue;
+      const Named* unit = coherent(sema::Dimension::base(i));
+      if (unit == nullptr) return "";
+      std::string factor = unit->name;
+      if (exponent != 1 && exponent != -1) factor += "^" + std::to_string(std::abs(exponent));
+      std::string& side = exponent > 0 ? over : under;
+      side += (side.empty() ? "" : "*") + factor;
+      under_factors += exponent < 0;
+    }
+    if (under.empty()) return over;
+    return (over.empty() ? "1" : over) + "/" + (under_factors > 1 ? "(" + under + ")" : under);
+  }
+
+  // For messages: "viscosity", "mass flow" (for `mass_flow`), "length/duration^3".
+  std::string dimension_name(const sema::Dimension& dimension) const {
+    std::optional<std::string_view> derived = dimensions_.derived_name(dimension);
+    std::string name = derived ? std::string(*derived) : dimensions_.format(dimension);
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return name;
+  }
+
+  const sema::DimensionTable& dimensions_;
+  std::vector<Named> units_;  // every module's units, in declaration order
+};
 
 // Where a statement list runs: what a hold, an abort or a limit violation does while
 // the machine waits inside it.
@@ -25,7 +218,8 @@ class ProcedureLowerer {
         uses_(p.uses),
         module_(module),
         callees_(callees),
-        unique_name_(unique_name) {}
+        unique_name_(unique_name),
+        formats_(*s.program) {}
 
   Machine run() {
     m_.name = proc_.name.name;
@@ -34,7 +228,7 @@ class ProcedureLowerer {
       if (use.residual) unsupported("a `where` clause that depends on the arguments");
     }
     for (const char* fixed : {"$state", "$return", "$hold_return"}) {
-      m_.slots.push_back({fixed, Type::kInt, "int"});
+      m_.slots.push_back({fixed, Type::kInt, "int", formats_.of(int_type())});
     }
     params();
 
@@ -103,13 +297,27 @@ class ProcedureLowerer {
     }
   }
 
-  std::uint32_t new_slot(const ast::Ident& name, const sema::Type& type) {
+  // A slot for `name`, shown as `type` says or, when given, as `written` (its declared
+  // type as written).
+  std::uint32_t new_slot(const ast::Ident& name, const sema::Type& type,
+                         const ast::UnitExpr* written = nullptr) {
     auto [lowered, kind] = slot_type(type, s_.program->dimensions());
-    m_.slots.push_back({name.name, lowered, kind});
+    m_.slots.push_back({name.name, lowered, kind, format_of(type, written)});
     auto slot = static_cast<std::uint32_t>(m_.slots.size() - 1);
     slots_[key(name.span)] = slot;
     scopes_.back()[name.name] = slot;
     return slot;
+  }
+
+  // How a value of `type` is shown; `written`, when given, is the type as declared: a
+  // compound of units (`kg / h`, `m^2`) is shown as written, which the type does not name.
+  ValueFormat format_of(const sema::Type& type, const ast::UnitExpr* written = nullptr) const {
+    bool compound = written != nullptr &&
+                    (written->kind != ast::UnitExpr::Kind::kName || written->exponent != 1) &&
+                    formats_.names_units(written);
+    auto unit = compound ? facts_.written_units.find(written) : facts_.written_units.end();
+    if (unit == facts_.written_units.end()) return formats_.of(type);
+    return formats_.of(type, unit->second, ast::unit_text(written));
   }
 
   static sema::Type int_type() {
@@ -119,7 +327,11 @@ class ProcedureLowerer {
   }
 
   std::uint32_t temp_slot(const std::string& name, Type type) {
-    m_.slots.push_back({"$" + name + std::to_string(m_.slots.size()), type, spelling(type)});
+    sema::Type shown = type == Type::kBool  ? sema::Type::of(sema::TypeKind::kBool)
+                       : type == Type::kInt ? int_type()
+                                            : sema::Type::real();
+    m_.slots.push_back(
+        {"$" + name + std::to_string(m_.slots.size()), type, spelling(type), formats_.of(shown)});
     return static_cast<std::uint32_t>(m_.slots.size() - 1);
   }
 
@@ -135,7 +347,7 @@ class ProcedureLowerer {
     for (std::size_t k = 0; k < proc_.params.size(); ++k) {
       const sema::Type& type = symbol->params[k].type;
       if (type.kind == sema::TypeKind::kEquipment) continue;  // bound by the plant
-      m_.params.push_back(new_slot(proc_.params[k].name, type));
+      m_.params.push_back(new_slot(proc_.params[k].name, type, proc_.params[k].type.get()));
     }
   }
 
@@ -209,7 +421,7 @@ class ProcedureLowerer {
     if (it != signals_.end()) return it->second;
     auto lowered = lowered_type(type);
     if (!lowered) unsupported("a signal that is not a number or a truth value");
-    m_.signals.push_back({written, source, *lowered});
+    m_.signals.push_back({written, source, *lowered, format_of(type)});
     auto index = static_cast<std::uint32_t>(m_.signals.size() - 1);
     signals_[source] = index;
     return index;
@@ -309,25 +521,35 @@ class ProcedureLowerer {
                     span);
   }
 
+  // A value a point carries: how to compute it, and how to show it.
+  struct PointValue {
+    Expression value;
+    std::string kind;
+    ValueFormat format;
+  };
+
+  PointValue point_value(Expression value, const sema::Type& type) {
+    return {std::move(value), slot_type(type, s_.program->dimensions()).second, format_of(type)};
+  }
+
   // A `{path}` inside a string: a slot, a signal or a constant of the plant.
-  std::pair<Expression, std::string> interpolation(const ast::Interpolation& in) {
+  PointValue interpolation(const ast::Interpolation& in) {
     auto found = facts_.interpolations.find(&in);
     const sema::Symbol* symbol = found == facts_.interpolations.end() ? nullptr : found->second;
     if (symbol == nullptr) unsupported("an interpolation that names nothing");
-    const auto& dimensions = s_.program->dimensions();
     if (in.path.parts.size() == 1 && symbol->kind == sema::SymbolKind::kLocal) {
       auto it = slots_.find(key(symbol->span));
       if (it == slots_.end()) unsupported("an interpolation of `" + in.path.text() + "`");
       const Slot& slot = m_.slots[it->second];
-      return {copy_of({Operand::From::kSlot, it->second}, slot.type, in.path.span), slot.kind};
+      return {copy_of({Operand::From::kSlot, it->second}, slot.type, in.path.span), slot.kind,
+              slot.format};
     }
     if (in.path.parts.size() == 1 && symbol->kind == sema::SymbolKind::kParam) {
       for (const specialize::ParamValue& p : s_.params) {
         if (p.param != symbol) continue;
         auto value = scalar(p.value);
         if (!value) unsupported("an interpolation of a parameter that is not a number");
-        return {constant_of(value->first, value->second, in.path.span),
-                slot_type(p.value.type, dimensions).second};
+        return point_value(constant_of(value->first, value->second, in.path.span), p.value.type);
       }
     }
     if (in.path.parts.size() == 2 && symbol->kind == sema::SymbolKind::kLocal &&
@@ -340,8 +562,8 @@ class ProcedureLowerer {
             property != use.instance->properties.end()) {
           auto value = scalar(property->second);
           if (!value) unsupported("an interpolation of a property that is not a number");
-          return {constant_of(value->first, value->second, in.path.span),
-                  slot_type(property->second.type, dimensions).second};
+          return point_value(constant_of(value->first, value->second, in.path.span),
+                             property->second.type);
         }
       }
       Equipment owner = symbol->local == sema::LocalKind::kParam
@@ -357,8 +579,9 @@ class ProcedureLowerer {
           owner.equipment_class ? owner.equipment_class->find(member) : nullptr;
       if (info && info->kind == ast::ClassMember::Kind::kSignal) {
         std::uint32_t index = signal(owner, member, in.path.text(), info->type);
-        return {copy_of({Operand::From::kSignal, index}, m_.signals[index].type, in.path.span),
-                slot_type(info->type, dimensions).second};
+        return point_value(
+            copy_of({Operand::From::kSignal, index}, m_.signals[index].type, in.path.span),
+            info->type);
       }
     }
     unsupported("an interpolation of `" + in.path.text() + "`");
@@ -380,11 +603,12 @@ class ProcedureLowerer {
           replacements.push_back(*name);
           continue;
         }
-        auto [value, kind_name] = interpolation(in);
+        PointValue value = interpolation(in);
         replacements.push_back("{" + std::to_string(values.size()) + "}");
-        values.push_back(std::move(value));
+        values.push_back(std::move(value.value));
         p.value_names.push_back(in.path.text());
-        p.value_kinds.push_back(kind_name);
+        p.value_kinds.push_back(std::move(value.kind));
+        p.value_formats.push_back(std::move(value.format));
       }
       p.text = replaced(text->value, replacements);
     }
@@ -432,10 +656,18 @@ class ProcedureLowerer {
   }
 
   void add_value(std::pair<std::uint32_t, std::vector<Expression>>& p, const std::string& name,
-                 const std::string& kind, Expression value) {
-    m_.points[p.first].value_names.push_back(name);
-    m_.points[p.first].value_kinds.push_back(kind);
-    p.second.push_back(std::move(value));
+                 PointValue value) {
+    Point& point = m_.points[p.first];
+    point.value_names.push_back(name);
+    point.value_kinds.push_back(std::move(value.kind));
+    point.value_formats.push_back(std::move(value.format));
+    p.second.push_back(std::move(value.value));
+  }
+
+  // A duration (a timeout, a wait) in seconds, shown as its expression's type says
+  // (`10 min`).
+  PointValue seconds(const ast::Expr* duration) {
+    return {expression(duration, Type::kReal), "s", format_of(type_of(duration))};
   }
 
   void emit(std::pair<std::uint32_t, std::vector<Expression>> p) {
@@ -575,7 +807,7 @@ class ProcedureLowerer {
   void timeout_value(const ast::Timeout& t, std::pair<std::uint32_t, std::vector<Expression>>& p) {
     if (!t.within) return;
     m_.points[p.first].has_timeout = true;
-    add_value(p, "timeout", "s", expression(t.within.get(), Type::kReal));
+    add_value(p, "timeout", seconds(t.within.get()));
   }
 
   void timeout_reaction(const ast::Timeout& t, const Suspension& s, Context context) {
@@ -617,12 +849,14 @@ class ProcedureLowerer {
                 ? &facts_.written_types.at(let.type.get())
                 : nullptr;
         if (auto* ask = ast::as<ast::AskExpr>(let.init.get())) {
-          std::uint32_t slot = new_slot(let.name, declared ? *declared : answer_type(*ask));
+          std::uint32_t slot = declared
+                                   ? new_slot(let.name, *declared, let.type.get())
+                                   : new_slot(let.name, answer_type(*ask), ask->answer_type.get());
           return this->ask(*ask, slot, context);
         }
         const sema::Type& type = declared ? *declared : type_of(let.init.get());
         Expression value = expression(let.init.get(), lowered(type));
-        return set(new_slot(let.name, type), std::move(value));
+        return set(new_slot(let.name, type, declared ? let.type.get() : nullptr), std::move(value));
       }
       case K::kAssign: {
         const auto& assign = static_cast<const ast::AssignStmt&>(stmt);
@@ -653,7 +887,7 @@ class ProcedureLowerer {
       case K::kWait: {
         const auto& wait = static_cast<const ast::WaitStmt&>(stmt);
         auto p = point(PointKind::kWait, nullptr, wait.span);
-        add_value(p, "duration", "s", expression(wait.duration.get(), Type::kReal));
+        add_value(p, "duration", seconds(wait.duration.get()));
         resume_after(suspension(std::move(p), "wait", context));
         return;
       }
@@ -664,11 +898,9 @@ class ProcedureLowerer {
                        nullptr, m.span);
         const sema::Type& target = type_of(m.target.get());
         add_value(p, stmt.kind == K::kConsume ? "lot" : "material",
-                  slot_type(target, s_.program->dimensions()).second,
-                  expression(m.target.get(), Type::kInt));
+                  point_value(expression(m.target.get(), Type::kInt), target));
         const sema::Type& amount = type_of(m.amount.get());
-        add_value(p, "amount", slot_type(amount, s_.program->dimensions()).second,
-                  expression(m.amount.get(), lowered(amount)));
+        add_value(p, "amount", point_value(expression(m.amount.get(), lowered(amount)), amount));
         return emit(std::move(p));
       }
       case K::kNotify: {
@@ -785,17 +1017,23 @@ class ProcedureLowerer {
     point.role = a.role ? a.role->name : "operator";
     const sema::Type& answer = answer_type(a);
     point.answer_kind = slot_type(answer, s_.program->dimensions()).second;
+    point.answer = format_of(answer, a.answer_type.get());
     if (a.of) {  // `as Lot of product`: the material the lot must be of
       std::optional<std::uint32_t> material = visible(a.of->parts.front().name);
       if (!material || a.of->parts.size() != 1) unsupported("`of` a path that is not a material");
-      add_value(p, "of", "Material",
-                copy_of({Operand::From::kSlot, *material}, Type::kInt, a.of->span));
+      add_value(p, "of",
+                {copy_of({Operand::From::kSlot, *material}, Type::kInt, a.of->span), "Material",
+                 m_.slots[*material].format});
     }
     if (a.lo && a.hi) {
-      m_.points[p.first].has_range = true;
+      // The range is shown as the answer is: `800 cP .. 1200 cP`.
+      Point& ranged = m_.points[p.first];
+      ranged.has_range = true;
       Type type = lowered(answer);
-      add_value(p, "lo", m_.points[p.first].answer_kind, expression(a.lo.get(), type));
-      add_value(p, "hi", m_.points[p.first].answer_kind, expression(a.hi.get(), type));
+      PointValue lo{expression(a.lo.get(), type), ranged.answer_kind, ranged.answer};
+      PointValue hi{expression(a.hi.get(), type), ranged.answer_kind, ranged.answer};
+      add_value(p, "lo", std::move(lo));
+      add_value(p, "hi", std::move(hi));
     }
     timeout_value(a.timeout, p);
     Suspension s = suspension(std::move(p), "ask", context);
@@ -858,8 +1096,7 @@ class ProcedureLowerer {
       }
       if (value == nullptr) unsupported("a command with a missing argument");
       const sema::Type& type = info->params[k].type;
-      add_value(p, info->params[k].name, slot_type(type, s_.program->dimensions()).second,
-                expression(value, lowered(type)));
+      add_value(p, info->params[k].name, point_value(expression(value, lowered(type)), type));
     }
     resume_after(suspension(std::move(p), "command " + member->member.name, context));
   }
@@ -885,8 +1122,7 @@ class ProcedureLowerer {
         continue;
       }
       const sema::Type& type = type_of(arg.value.get());
-      add_value(p, name, slot_type(type, s_.program->dimensions()).second,
-                expression(arg.value.get(), lowered(type)));
+      add_value(p, name, point_value(expression(arg.value.get(), lowered(type)), type));
     }
     emit(std::move(p));
   }
@@ -898,6 +1134,7 @@ class ProcedureLowerer {
   Module& module_;
   const std::map<const ast::Decl*, std::uint32_t>& callees_;
   const std::function<std::string(std::string)>& unique_name_;
+  Formats formats_;
 
   Machine m_;
   std::map<std::tuple<std::uint32_t, std::size_t>, std::uint32_t> slots_;  // by declaring span

@@ -188,6 +188,31 @@ const char* spelling(PointKind kind) {
   return "?";
 }
 
+std::string spelling(const ValueFormat& format) {
+  switch (format.kind) {
+    case ValueFormat::Kind::kBool:
+      return "bool";
+    case ValueFormat::Kind::kInt:
+      return "int";
+    case ValueFormat::Kind::kReal:
+      return format.unit.empty() ? "real" : format.unit;
+    case ValueFormat::Kind::kEnum: {
+      std::string out = format.type_name + "{";
+      for (std::size_t k = 0; k < format.choices.size(); ++k) {
+        out += (k ? "," : "") + format.choices[k];
+      }
+      return out + "}";
+    }
+    case ValueFormat::Kind::kMaterial:
+      return "Material";
+    case ValueFormat::Kind::kLot:
+      return "Lot";
+    case ValueFormat::Kind::kTime:
+      return "time";
+  }
+  return "?";
+}
+
 std::vector<Scalar> initial_frame(const Machine& machine, const std::vector<Scalar>& args) {
   std::vector<Scalar> frame(machine.slots.size(), Scalar{.i = 0});
   for (std::size_t k = 0; k < machine.params.size() && k < args.size(); ++k) {
@@ -236,6 +261,9 @@ std::string listing(const Machine& m, const Module& module) {
   std::string out = "procedure " + m.name + "\n  slots:";
   for (std::size_t s = 0; s < m.slots.size(); ++s) {
     out += " " + m.slots[s].name + ":" + spelling(m.slots[s].type);
+    // The format when it says more than the type (an enum's members: what an ordinal means).
+    std::string shown = spelling(m.slots[s].format);
+    if (shown != spelling(m.slots[s].type)) out += "[" + shown + "]";
   }
   out += "\n  signals:";
   for (const SignalInput& s : m.signals) out += " " + s.name + "<-" + s.source;
@@ -246,6 +274,7 @@ std::string listing(const Machine& m, const Module& module) {
     if (!point.role.empty()) out += " role " + point.role;
     if (!point.target.empty()) out += " " + point.target;
     if (!point.text.empty()) out += " \"" + point.text + "\"";
+    if (point.kind == PointKind::kAsk) out += " as " + spelling(point.answer);
     out += "\n";
   }
   for (std::size_t w = 0; w < m.waits.size(); ++w) {

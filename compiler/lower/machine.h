@@ -79,16 +79,57 @@ struct Expression {
   std::vector<Operand> operands;
 };
 
+// How a value is shown to people and read back from them (runtime/console/value_text.h).
+// A value in the frame is in base units; a person sees and types `shown`, where
+// base = shown * scale + offset (degC: scale 1, offset 273.15; cP: scale 0.001).
+struct ValueFormat {
+  enum class Kind : std::uint8_t { kBool, kInt, kReal, kEnum, kMaterial, kLot, kTime };
+  // An exact rational num/den, den > 0; den == 0 when the exact value does not fit in
+  // int64 (then only the double is known).
+  struct Fraction {
+    std::int64_t num = 0, den = 1;
+  };
+  // A unit a value may also be typed in: another named unit of the same dimension.
+  struct Unit {
+    std::string name;              // "min"
+    double scale = 1, offset = 0;  // base value = typed * scale + offset
+    Fraction exact_scale{1, 1}, exact_offset{0, 1};
+  };
+  Kind kind = Kind::kReal;
+  // kReal: the unit values are shown and typed in ("degC", "cP"); empty: a plain number.
+  std::string unit;
+  double scale = 1, offset = 0;  // base value = shown * scale + offset
+  // The same, exactly: a typed `1200 cP` or `212 degF` computed with these (then rounded
+  // once, as the compiler rounds literals) is the very double the literal is in a script.
+  Fraction exact_scale{1, 1}, exact_offset{0, 1};
+  std::vector<std::string> choices;  // kEnum: member names by ordinal
+  // For messages: the enum's name, the dimension ("mass", "viscosity", "mass flow"),
+  // "number" for a dimensionless real, else "bool", "int", "Material", "Lot", "time".
+  std::string type_name;
+  // kReal with a dimension: the program's other named units of it that answers may be
+  // typed in (`30 min` for a duration shown in s), declaration order; a reading
+  // (degC) lists readings (K, degF), a difference lists linear units only.
+  std::vector<Unit> other_units;
+};
+
+// "bool", "int", "real", "cP", "degC", "Appearance{Conforming,ColourOff}", "Material",
+// "Lot", "time": a short spelling for listings.
+std::string spelling(const ValueFormat& format);
+
 struct Slot {
   std::string name;  // `lot`, `hold_time`, `$state`, `$loop3`
   Type type;
   std::string kind;  // what a person would call it: "kg", "Lot", "Material", "int"
+  // How the value is shown and typed (`--arg hold_time=30 min`).
+  ValueFormat format{};
 };
 
 struct SignalInput {
   std::string name;    // as written: `mixer.temperature`
   std::string source;  // the bound instance's signal: `kettle_1.temperature`
   Type type;
+  // As the class declares it: `85 degC` for a `degC` signal.
+  ValueFormat format{};
 };
 
 // Something the machine tells the outside world. Every emitted Effect names one.
@@ -123,6 +164,10 @@ struct Point {
   std::string answer_kind;               // kAsk: "bool", "cP", "Lot"
   bool has_range = false;                // kAsk: values end with lo, hi (before timeout)
   bool has_timeout = false;              // values end with the timeout (s)
+  // One per value, parallel to value_kinds: how each is shown (`{k}` in the text).
+  std::vector<ValueFormat> value_formats;
+  // kAsk: how the answer is shown and typed; its range values have the same format.
+  ValueFormat answer;
   diag::Span span;
 };
 
