@@ -130,12 +130,12 @@ const LoadedVersion* Engine::Impl::version(const std::string& hash) const {
 std::optional<std::string> Engine::publish(const TemplateVersion& version, std::string* error) {
   std::string hash = version_hash(version);
   if (impl_->version(hash) != nullptr) return hash;
-  std::unique_ptr<LoadedVersion> loaded;
+  // Copied out of the read, so that no compile holds a read transaction open.
+  std::optional<VersionRow> stored;
   store::Status status = impl_->store->read([&](const store::ReadTxn& txn) {
     if (auto bytes = txn.get(impl_->t.versions, hash)) {
-      auto row = decode_version(*bytes);
-      if (!row) return corruption("the stored row of version " + hash + " does not decode");
-      loaded = load_version(hash, *row, impl_->jit.get(), &impl_->jit_mutex, error);
+      stored = decode_version(*bytes);
+      if (!stored) return corruption("the stored row of version " + hash + " does not decode");
     }
     return store::Status::ok();
   });
@@ -143,6 +143,8 @@ std::optional<std::string> Engine::publish(const TemplateVersion& version, std::
     *error = status.message();
     return std::nullopt;
   }
+  std::unique_ptr<LoadedVersion> loaded;
+  if (stored) loaded = load_version(hash, *stored, impl_->jit.get(), &impl_->jit_mutex, error);
   if (!loaded) {
     if (!error->empty()) return std::nullopt;
     VersionRow draft{version.plant, impl_->options.compiler_version, {}, {}};
@@ -183,6 +185,44 @@ const lower::Machine* Engine::machine(const std::string& version,
 
 // ---- Opening -----------------------------------------------------------------------
 
+// Compiles every version an instance is pinned to and binds the instances to their
+// procedures. A version only finished instances use may fail to load (they are shown
+// without their machine); one a live instance needs stops the start.
+store::Status Engine::Impl::load_pinned_versions(std::map<std::string, VersionRow>& stored) {
+  Impl& impl = *this;
+  std::map<std::string, std::string> failures;  // version -> why
+  for (auto& [hash, row] : stored) {
+    std::string error;
+    auto loaded = load_version(hash, row, impl.jit.get(), &impl.jit_mutex, &error);
+    if (loaded) {
+      impl.versions.emplace(hash, std::move(loaded));
+    } else {
+      failures.emplace(hash, "version " + hash.substr(0, 12) + " (plant " + row.plant +
+                                 ") cannot be loaded: " + error);
+    }
+  }
+  for (auto& [id, inst] : impl.instances) {
+    bool live = inst.row.phase != static_cast<std::uint8_t>(Phase::kComplete) &&
+                inst.row.phase != static_cast<std::uint8_t>(Phase::kAborted);
+    auto failed = failures.find(inst.row.version);
+    if (failed != failures.end()) {
+      if (!live) continue;
+      return corruption(failed->second + "; live instance " + std::to_string(id) + " needs it");
+    }
+    const LoadedVersion* v = impl.versions[inst.row.version].get();
+    auto found = v->procedures.find(inst.row.procedure);
+    if (found == v->procedures.end()) {
+      if (!live) continue;
+      return corruption("instance " + std::to_string(id) + ": version " +
+                        inst.row.version.substr(0, 12) + " has no procedure " + inst.row.procedure);
+    }
+    inst.version = v;
+    inst.executor = found->second.first;
+    inst.machine = found->second.second;
+  }
+  return store::Status::ok();
+}
+
 std::unique_ptr<Engine> Engine::open(const EngineOptions& options, store::Status* status) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
@@ -212,8 +252,8 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options, store::Status
       return nullptr;
     }
   }
+  std::map<std::string, VersionRow> stored;  // the versions instances are pinned to
   *status = impl->store->read([&](const store::ReadTxn& txn) -> store::Status {
-    std::map<std::string, std::size_t> live;  // version -> live instances
     store::Status bad;
     txn.scan(t.instances, "", [&](std::string_view key, std::string_view value) {
       auto row = decode_instance(value);
@@ -228,38 +268,15 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options, store::Status
       return true;
     });
     if (!bad.is_ok()) return bad;
-    std::set<std::string> unloadable;  // versions of finished instances only
-    for (auto& [id, inst] : impl->instances) {
-      bool live = inst.row.phase != static_cast<std::uint8_t>(Phase::kComplete) &&
-                  inst.row.phase != static_cast<std::uint8_t>(Phase::kAborted);
-      if (impl->versions.count(inst.row.version) == 0) {
-        if (!live && unloadable.count(inst.row.version)) continue;
-        auto bytes = txn.get(t.versions, inst.row.version);
-        auto row = bytes ? decode_version(*bytes) : std::nullopt;
-        if (!row) return corruption("instance " + std::to_string(id) + " is pinned to version " +
-                                    inst.row.version + ", which is not stored");
-        std::string error;
-        auto loaded = load_version(inst.row.version, *row, impl->jit.get(), &impl->jit_mutex, &error);
-        if (!loaded && !live) {
-          unloadable.insert(inst.row.version);
-          continue;
-        }
-        if (!loaded) {
-          return corruption("version " + inst.row.version.substr(0, 12) + " (plant " + row->plant +
-                            "), which live instance " + std::to_string(id) +
-                            " runs, cannot be loaded: " + error);
-        }
-        impl->versions.emplace(inst.row.version, std::move(loaded));
+    for (const auto& [id, inst] : impl->instances) {
+      if (stored.count(inst.row.version)) continue;
+      auto bytes = txn.get(t.versions, inst.row.version);
+      auto row = bytes ? decode_version(*bytes) : std::nullopt;
+      if (!row) {
+        return corruption("instance " + std::to_string(id) + " is pinned to version " +
+                          inst.row.version + ", which is not stored (or does not decode)");
       }
-      const LoadedVersion* v = impl->versions[inst.row.version].get();
-      auto found = v->procedures.find(inst.row.procedure);
-      if (found == v->procedures.end()) {
-        return corruption("instance " + std::to_string(id) + ": version has no procedure " +
-                          inst.row.procedure);
-      }
-      inst.version = v;
-      inst.executor = found->second.first;
-      inst.machine = found->second.second;
+      stored.emplace(inst.row.version, std::move(*row));
     }
     txn.scan(t.timers, "", [&](std::string_view key, std::string_view value) {
       if (auto row = decode_timer(value)) impl->timers.emplace(std::string(key), *row);
@@ -288,6 +305,8 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options, store::Status
     impl->committed_end = impl->next_outbox;
     return store::Status::ok();
   });
+  if (!status->is_ok()) return nullptr;
+  *status = impl->load_pinned_versions(stored);
   if (!status->is_ok()) return nullptr;
   std::unique_ptr<Engine> engine(new Engine(std::move(impl)));
   Impl* i = engine->impl_.get();

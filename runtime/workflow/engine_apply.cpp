@@ -76,21 +76,42 @@ std::string where(const Instance& inst, const std::uint32_t site[2]) {
          std::to_string(at.begin.column);
 }
 
-// Why an answer to `point` is not acceptable, or empty.
+// Why `value` is not a value of `format` (a bool that is not 0 or 1, an enum ordinal
+// out of range, a real that is not finite), or empty.
+std::string kind_problem(const lower::ValueFormat& format, lower::Scalar value) {
+  using Kind = lower::ValueFormat::Kind;
+  switch (format.kind) {
+    case Kind::kBool:
+      if (value.i != 0 && value.i != 1) {
+        return "a yes/no value must be 0 or 1, got " + std::to_string(value.i);
+      }
+      return "";
+    case Kind::kEnum:
+      if (value.i < 0 || static_cast<std::size_t>(value.i) >= format.choices.size()) {
+        return "no member " + std::to_string(value.i) + " in " + format.type_name;
+      }
+      return "";
+    case Kind::kReal:
+    case Kind::kTime:
+      if (!std::isfinite(value.r)) return "the value is not a finite number";
+      return "";
+    default:
+      return "";
+  }
+}
+
+// Why an answer to `point`, opened by `task`, is not acceptable, or empty.
 std::string answer_problem(const lower::Point& point, const TaskRow& task, lower::Scalar value) {
   if (point.kind != PointKind::kAsk) return "";
-  if (point.answer_kind == "bool" && value.i != 0 && value.i != 1) {
-    return "a yes/no answer must be 0 or 1, got " + std::to_string(value.i);
-  }
-  if (!point.has_range) return "";
-  std::size_t hi_at = task.values.size() - (point.has_timeout ? 2 : 1);
-  if (hi_at < 1 || hi_at >= task.values.size()) return "";
-  lower::Scalar lo = scalar(task.values[hi_at - 1]), hi = scalar(task.values[hi_at]);
-  bool is_int = point.answer_kind == "int";
-  bool inside = is_int ? (value.i >= lo.i && value.i <= hi.i)
-                       : (std::isfinite(value.r) && value.r >= lo.r && value.r <= hi.r);
-  if (inside) return "";
-  return "the answer is outside the range the procedure allows";
+  std::string problem = kind_problem(point.answer, value);
+  if (!problem.empty() || !point.has_range) return problem;
+  std::size_t tail = point.has_timeout ? 1 : 0;
+  if (task.values.size() < 2 + tail) return "";
+  lower::Scalar lo = scalar(task.values[task.values.size() - 2 - tail]);
+  lower::Scalar hi = scalar(task.values[task.values.size() - 1 - tail]);
+  bool is_int = point.answer.kind == lower::ValueFormat::Kind::kInt;
+  bool inside = is_int ? (value.i >= lo.i && value.i <= hi.i) : (value.r >= lo.r && value.r <= hi.r);
+  return inside ? "" : "the answer is outside the range the procedure allows";
 }
 
 }  // namespace
@@ -207,9 +228,13 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
                     work.event.actor != "timer");
     }
     for (const auto& [index, value] : work.event.signals) {
-      if (index >= m.signals.size()) {
+      std::string problem = index < m.signals.size() ? kind_problem(m.signals[index].format, value)
+                                                     : "no signal input " + std::to_string(index);
+      if (!problem.empty()) {
         return refuse(Outcome::Result::kRefused, work.event.instance,
-                      "no signal input " + std::to_string(index) + " in " + m.name, true);
+                      m.name + (index < m.signals.size() ? " " + m.signals[index].name : "") +
+                          ": " + problem,
+                      true);
       }
     }
     if (work.event.kind == EventKind::kDone && task && wait.point != lower::kNoBlock) {

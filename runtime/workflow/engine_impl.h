@@ -107,6 +107,7 @@ struct Engine::Impl {
   // engine_apply.cpp
   void apply(store::WriteTxn& txn, Work& work, std::size_t position, Pending& p);
   // engine.cpp
+  store::Status load_pinned_versions(std::map<std::string, VersionRow>& stored);
   Instance* touch(Pending& p, InstanceId id);
   const LoadedVersion* version(const std::string& hash) const;
   OutboxEffect effect_of(std::uint64_t sequence, const OutboxRow& row) const;

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "runtime/workflow/records.h"
 #include "tests/runtime/workflow/engine_fixture.h"
 
 namespace gemba::testing {
@@ -283,6 +284,39 @@ TEST_F(EngineTest, InstancesStayOnTheirVersionWhenTheTemplateChanges) {
   EXPECT_EQ(engine_->instance(old_instance)->version, hash_);
   EXPECT_EQ(task_text(old_instance), "pH of sample {0}");
   EXPECT_EQ(task_text(new_instance), "pH (calibrated meter) of sample {0}");
+}
+
+TEST_F(EngineTest, AVersionThatNoLongerCompilesToTheSameFrameStopsTheStart) {
+  workflow::InstanceId id = start();
+  engine_.reset();
+  {
+    store::StoreOptions so;
+    so.application = "gemba-runtime";
+    so.tables = {"versions", "instances", "journal", "outbox",
+                 "timers",   "audit",     "names",   "sequences"};
+    store::Status status;
+    auto db = store::Store::open(dir_, so, &status);
+    ASSERT_TRUE(db) << status.message();
+    status = db->write([&](store::WriteTxn& txn) {
+      auto row = workflow::decode_version(*txn.get(db->table("versions"), hash_));
+      EXPECT_TRUE(row);
+      for (auto& [name, fingerprint] : row->machines) fingerprint = "0000";
+      row->compiler_version = "0.0.1";
+      return txn.put(db->table("versions"), hash_, workflow::encode(*row));
+    });
+    ASSERT_TRUE(status.is_ok()) << status.message();
+  }
+  workflow::EngineOptions options;
+  options.data_dir = dir_;
+  options.clock = &clock_;
+  store::Status status;
+  EXPECT_FALSE(workflow::Engine::open(options, &status));
+  EXPECT_EQ(status.code(), store::Status::Code::kCorruption);
+  EXPECT_NE(status.message().find("version " + hash_.substr(0, 12)), std::string::npos)
+      << status.message();
+  EXPECT_NE(status.message().find("another frame layout"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("live instance " + std::to_string(id)), std::string::npos)
+      << status.message();
 }
 
 TEST_F(EngineTest, CorrectionsAreAppendedAndNeverHideTheOriginal) {
