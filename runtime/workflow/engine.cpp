@@ -14,15 +14,9 @@ constexpr std::uint32_t kFormatVersion = 1;
 constexpr std::size_t kDispatchBatch = 512;
 constexpr auto kDeleteDelay = std::chrono::milliseconds(200);
 
-lower::Scalar scalar(std::uint64_t b) {
-  lower::Scalar s;
-  std::memcpy(&s, &b, sizeof s);
-  return s;
-}
-
 std::vector<lower::Scalar> scalars(const std::vector<std::uint64_t>& words) {
   std::vector<lower::Scalar> out(words.size());
-  for (std::size_t k = 0; k < words.size(); ++k) out[k] = scalar(words[k]);
+  for (std::size_t k = 0; k < words.size(); ++k) out[k] = scalar_of(words[k]);
   return out;
 }
 
@@ -568,18 +562,22 @@ void Engine::Impl::run_dispatcher() {
   auto backoff = std::chrono::milliseconds(50);
   for (;;) {
     EffectSink* target = nullptr;
-    std::uint64_t from = 0;
+    std::uint64_t from = 0, end = 0;
     {
       std::unique_lock lock(mu);
       dispatch_cv.wait(lock, [&] { return stopping || (sink && offer_from < committed_end); });
       if (stopping) return;
       target = sink;
       from = offer_from;
+      // Rows at or past `end` may be durable before the caches know their instance (a
+      // new one): effect_of would find no machine and the row would be passed over.
+      end = committed_end;
       dispatching = true;
     }
     std::vector<OutboxEffect> rows;
     store->read([&](const store::ReadTxn& txn) {
       txn.scan(t.outbox, store::key_u64(from), [&](std::string_view key, std::string_view value) {
+        if (store::u64_of_key(key) >= end) return false;
         if (auto row = decode_outbox(value)) rows.push_back(effect_of(store::u64_of_key(key), *row));
         return rows.size() < kDispatchBatch;
       });
@@ -600,10 +598,7 @@ void Engine::Impl::run_dispatcher() {
       ++delivered;
     }
     if (!accepted.empty() && options.crash_hook) options.crash_hook("delivered");
-    if (rows.empty()) {
-      std::lock_guard lock(mu);
-      next = committed_end;  // rows deleted meanwhile
-    }
+    if (rows.empty()) next = end;  // rows deleted meanwhile; not past `end`: unread
     {
       std::lock_guard lock(mu);
       offer_from = std::max(offer_from, next);
@@ -615,7 +610,9 @@ void Engine::Impl::run_dispatcher() {
     }
     work_cv.notify_one();
     drained_cv.notify_all();
-    if (failed) {
+    // Back off only when the receiver took nothing: one that refuses now and then must
+    // not slow every later batch down to one per 5 s.
+    if (failed && accepted.empty()) {
       std::unique_lock lock(mu);
       dispatch_cv.wait_for(lock, backoff, [&] { return stopping; });
       backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
@@ -749,7 +746,7 @@ std::vector<JournalEntry> Engine::journal(InstanceId id) const {
       JournalEntry e;
       e.transition = row.transition;
       e.event = lower::Event{static_cast<lower::EventKind>(row.kind), 0, row.value, row.time};
-      for (const auto& [index, b] : row.signals) e.signals.emplace_back(index, scalar(b));
+      for (const auto& [index, b] : row.signals) e.signals.emplace_back(index, scalar_of(b));
       e.actor = row.actor;
       out.push_back(std::move(e));
       return true;
@@ -814,7 +811,7 @@ std::optional<std::vector<lower::Scalar>> Engine::replay(InstanceId id, std::str
         frame = lower::initial_frame(m, scalars(row.args));
       }
       for (const auto& [index, b] : row.signals) {
-        if (index < signals.size()) signals[index] = scalar(b);
+        if (index < signals.size()) signals[index] = scalar_of(b);
       }
       lower::Event event{static_cast<lower::EventKind>(row.kind), 0, row.value, row.time};
       std::uint32_t count = 0, site[2];

@@ -15,18 +15,6 @@ using lower::PointKind;
 
 constexpr std::uint32_t kEffectCapacity = 256;
 
-std::uint64_t bits(lower::Scalar s) {
-  std::uint64_t b;
-  std::memcpy(&b, &s, sizeof b);
-  return b;
-}
-
-lower::Scalar scalar(std::uint64_t b) {
-  lower::Scalar s;
-  std::memcpy(&s, &b, sizeof s);
-  return s;
-}
-
 Phase phase_of(const lower::Machine& m, std::uint32_t wait) {
   const lower::Wait& w = m.waits[wait];
   if (w.label == "not started") return Phase::kIdle;
@@ -57,10 +45,10 @@ std::string state_path(Phase from, Phase to, EventKind kind, bool held_itself) {
 std::optional<std::pair<double, EventKind>> timer_of(const lower::Point& point,
                                                      const TaskRow& task) {
   if (point.kind == PointKind::kWait && !task.values.empty()) {
-    return std::make_pair(task.time + std::max(0.0, scalar(task.values[0]).r), EventKind::kDone);
+    return std::make_pair(task.time + std::max(0.0, scalar_of(task.values[0]).r), EventKind::kDone);
   }
   if (point.has_timeout && !task.values.empty()) {
-    return std::make_pair(task.time + std::max(0.0, scalar(task.values.back()).r),
+    return std::make_pair(task.time + std::max(0.0, scalar_of(task.values.back()).r),
                           EventKind::kTimeout);
   }
   return std::nullopt;
@@ -107,8 +95,8 @@ std::string answer_problem(const lower::Point& point, const TaskRow& task, lower
   if (!problem.empty() || !point.has_range) return problem;
   std::size_t tail = point.has_timeout ? 1 : 0;
   if (task.values.size() < 2 + tail) return "";
-  lower::Scalar lo = scalar(task.values[task.values.size() - 2 - tail]);
-  lower::Scalar hi = scalar(task.values[task.values.size() - 1 - tail]);
+  lower::Scalar lo = scalar_of(task.values[task.values.size() - 2 - tail]);
+  lower::Scalar hi = scalar_of(task.values[task.values.size() - 1 - tail]);
   bool is_int = point.answer.kind == lower::ValueFormat::Kind::kInt;
   bool inside = is_int ? (value.i >= lo.i && value.i <= hi.i) : (value.r >= lo.r && value.r <= hi.r);
   return inside ? "" : "the answer is outside the range the procedure allows";
@@ -170,7 +158,7 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   // Start or event: find the instance (a start makes one), run its transition.
   Instance fresh;
   Instance* inst = nullptr;
-  lower::Event event{work.event.kind, 0, bits(work.event.value), now};
+  lower::Event event{work.event.kind, 0, bits_of(work.event.value), now};
   std::vector<lower::Scalar> frame, signals;
   if (work.kind == Work::Kind::kStart) {
     const StartRequest& s = work.start;
@@ -244,9 +232,9 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
       }
     }
     frame.resize(inst->row.frame.size());
-    for (std::size_t k = 0; k < frame.size(); ++k) frame[k] = scalar(inst->row.frame[k]);
+    for (std::size_t k = 0; k < frame.size(); ++k) frame[k] = scalar_of(inst->row.frame[k]);
     signals.resize(inst->row.signals.size());
-    for (std::size_t k = 0; k < signals.size(); ++k) signals[k] = scalar(inst->row.signals[k]);
+    for (std::size_t k = 0; k < signals.size(); ++k) signals[k] = scalar_of(inst->row.signals[k]);
     for (const auto& [index, value] : work.event.signals) signals[index] = value;
   }
 
@@ -279,9 +267,9 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   std::uint64_t transition = ++row.transitions;
   JournalRow journal{id, transition, static_cast<std::uint32_t>(event.kind), event.value_bits,
                      now, work.event.actor, {}, {}};
-  for (const auto& [index, value] : work.event.signals) journal.signals.emplace_back(index, bits(value));
+  for (const auto& [index, value] : work.event.signals) journal.signals.emplace_back(index, bits_of(value));
   if (work.kind == Work::Kind::kStart) {
-    for (lower::Scalar arg : work.start.args) journal.args.push_back(bits(arg));
+    for (lower::Scalar arg : work.start.args) journal.args.push_back(bits_of(arg));
   }
   if (transition == 1) row.journal_first = p.next_journal;
   txn.append(t.journal, store::key_u64(p.next_journal++), encode(journal));
@@ -291,9 +279,9 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   row.updated = now;
   if (work.event.input_cursor) row.input_cursor = *work.event.input_cursor;
   row.frame.resize(frame.size());
-  for (std::size_t k = 0; k < frame.size(); ++k) row.frame[k] = bits(frame[k]);
+  for (std::size_t k = 0; k < frame.size(); ++k) row.frame[k] = bits_of(frame[k]);
   row.signals.resize(signals.size());
-  for (std::size_t k = 0; k < signals.size(); ++k) row.signals[k] = bits(signals[k]);
+  for (std::size_t k = 0; k < signals.size(); ++k) row.signals[k] = bits_of(signals[k]);
 
   bool held_itself = false;
   std::optional<TaskRow> opened;

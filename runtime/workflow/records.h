@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,18 @@
 namespace gemba::workflow {
 
 inline constexpr std::uint8_t kRowFormat = 1;
+
+// A Scalar as the 64 bits rows store, and back.
+inline std::uint64_t bits_of(lower::Scalar s) {
+  std::uint64_t b;
+  std::memcpy(&b, &s, sizeof b);
+  return b;
+}
+inline lower::Scalar scalar_of(std::uint64_t b) {
+  lower::Scalar s;
+  std::memcpy(&s, &b, sizeof s);
+  return s;
+}
 
 using SignalChanges = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
 
