@@ -48,8 +48,8 @@ std::optional<workflow::InstanceView> unfinished(const workflow::Engine& engine,
 
 // The procedure to run: the one named, or the only one no other procedure starts.
 std::optional<std::string> choose_procedure(const workflow::Engine& engine,
-                                            const std::string& version,
-                                            const std::string& wanted, std::string* error) {
+                                            const std::string& version, const std::string& wanted,
+                                            std::string* error) {
   std::vector<std::string> all = engine.procedures(version);
   std::string names;
   for (const auto& name : all) names += (names.empty() ? "" : ", ") + name;
@@ -93,8 +93,8 @@ std::optional<std::vector<lower::Scalar>> parse_args(const lower::Machine& machi
       *error = machine.name + " needs" + usage;
       return std::nullopt;
     }
-    console::ParsedValue parsed = console::parse_value(it->substr(s.name.size() + 1), s.format,
-                                                       {}, {}, &names);
+    console::ParsedValue parsed =
+        console::parse_value(it->substr(s.name.size() + 1), s.format, {}, {}, &names);
     if (!parsed.value) {
       *error = "--arg " + s.name + ": " + parsed.error;
       return std::nullopt;
@@ -106,8 +106,8 @@ std::optional<std::vector<lower::Scalar>> parse_args(const lower::Machine& machi
     bool known = std::any_of(machine.params.begin(), machine.params.end(),
                              [&](std::uint32_t slot) { return machine.slots[slot].name == name; });
     if (!known) {
-      *error = "--arg " + a + ": " + machine.name + " has no parameter `" + name + "`; it takes" +
-               usage;
+      *error =
+          "--arg " + a + ": " + machine.name + " has no parameter `" + name + "`; it takes" + usage;
       return std::nullopt;
     }
   }
@@ -169,9 +169,8 @@ int run_run_command(const RunCommandOptions& options) {
               << ", transition " << resumed->transitions << ")\n";
   } else {
     std::string error;
-    auto version = workflow::read_template_version(options.inputs, options.plant,
-                                                   options.plant_paths, options.include_dirs,
-                                                   &error);
+    auto version = workflow::read_template_version(
+        options.inputs, options.plant, options.plant_paths, options.include_dirs, &error);
     if (!version) {
       std::cerr << error;
       return error.rfind("error: no plant", 0) == 0 ? kExitUsage : kExitDiagnostics;
@@ -182,9 +181,9 @@ int run_run_command(const RunCommandOptions& options) {
       return kExitDiagnostics;
     }
     auto procedure = choose_procedure(*engine, *hash, options.procedure, &error);
-    auto args = procedure ? parse_args(*engine->machine(*hash, *procedure), options.args, names,
-                                       &error)
-                          : std::nullopt;
+    auto args = procedure
+                    ? parse_args(*engine->machine(*hash, *procedure), options.args, names, &error)
+                    : std::nullopt;
     if (!args) {
       std::cerr << "gemba: error: " << error << '\n';
       return kExitUsage;
@@ -214,8 +213,10 @@ int run_run_command(const RunCommandOptions& options) {
   console::ConsoleEnd end = console::run_console(*engine, id, input, std::cout, out_mutex);
   engine->drain();
   switch (end) {
-    case console::ConsoleEnd::kComplete: return kExitClean;
-    case console::ConsoleEnd::kAborted: return kExitAborted;
+    case console::ConsoleEnd::kComplete:
+      return kExitClean;
+    case console::ConsoleEnd::kAborted:
+      return kExitAborted;
     case console::ConsoleEnd::kQuit:
       std::cout << "Left instance " << id << "; run the same command again to continue.\n";
       return kExitClean;

@@ -18,7 +18,7 @@ struct RunCommandOptions {
   std::vector<std::string> plant_paths;
   std::vector<std::string> include_dirs;
   std::string data_dir;
-  std::string procedure;  // empty: the template's only top-level procedure
+  std::string procedure;          // empty: the template's only top-level procedure
   std::vector<std::string> args;  // `name=value`, as an operator would type the value
   // A file of answers, one per line, read first; then the terminal or a pipe on stdin,
   // if there is one (not /dev/null or a file: the run then stops, exit code 4).

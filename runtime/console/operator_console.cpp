@@ -86,8 +86,12 @@ bool ConsoleSink::deliver(const workflow::OutboxEffect& effect) {
   std::string text = render_text(point, effect.values, &names_);
   std::string line;
   switch (point.kind) {
-    case PointKind::kStep: line = "\n== " + text + " =="; break;
-    case PointKind::kNotify: line = "[notify " + point.role + "] " + text; break;
+    case PointKind::kStep:
+      line = "\n== " + text + " ==";
+      break;
+    case PointKind::kNotify:
+      line = "[notify " + point.role + "] " + text;
+      break;
     case PointKind::kEscalate:
       line = "[ESCALATION" + (point.role.empty() ? "" : " to " + point.role) + "] " + text;
       break;
@@ -111,11 +115,20 @@ bool ConsoleSink::deliver(const workflow::OutboxEffect& effect) {
       line = std::string("[record] ") + lower::spelling(point.kind) + " " +
              arguments(point, effect.values, &names_);
       break;
-    case PointKind::kHold: line = "[hold] " + text; break;
-    case PointKind::kAbort: line = "[abort] " + text; break;
-    case PointKind::kComplete: line = "\n== procedure complete =="; break;
-    case PointKind::kAborted: line = "\n== procedure aborted =="; break;
-    default: return true;  // suspensions: the prompt loop shows them
+    case PointKind::kHold:
+      line = "[hold] " + text;
+      break;
+    case PointKind::kAbort:
+      line = "[abort] " + text;
+      break;
+    case PointKind::kComplete:
+      line = "\n== procedure complete ==";
+      break;
+    case PointKind::kAborted:
+      line = "\n== procedure aborted ==";
+      break;
+    default:
+      return true;  // suspensions: the prompt loop shows them
   }
   std::lock_guard lock(out_mutex_);
   out_ << line << '\n' << std::flush;
@@ -173,9 +186,13 @@ class Session {
     if (request.actor.empty()) request.actor = "operator";
     Outcome outcome = engine_.submit(std::move(request)).get();
     switch (outcome.result) {
-      case Outcome::Result::kApplied: return;
-      case Outcome::Result::kStale: say("  (the task changed meanwhile: it is shown again)"); return;
-      default: say("  refused: " + outcome.message);
+      case Outcome::Result::kApplied:
+        return;
+      case Outcome::Result::kStale:
+        say("  (the task changed meanwhile: it is shown again)");
+        return;
+      default:
+        say("  refused: " + outcome.message);
     }
   }
 
@@ -187,10 +204,14 @@ class Session {
     *handled = true;
     workflow::EventRequest r;
     r.note = rest;
-    if (word == "hold") r.kind = lower::EventKind::kHold;
-    else if (word == "restart") r.kind = lower::EventKind::kRestart;
-    else if (word == "abort") r.kind = lower::EventKind::kAbort;
-    else if (word == "quit") return ConsoleEnd::kQuit;
+    if (word == "hold")
+      r.kind = lower::EventKind::kHold;
+    else if (word == "restart")
+      r.kind = lower::EventKind::kRestart;
+    else if (word == "abort")
+      r.kind = lower::EventKind::kAbort;
+    else if (word == "quit")
+      return ConsoleEnd::kQuit;
     else if (word == "status") {
       say("  instance " + std::to_string(view.id) + " of " + view.procedure + ": " +
           workflow::spelling(view.phase) + ", at `" + view.machine->waits[view.wait].label +
@@ -241,7 +262,8 @@ class Session {
         say("Waiting until " + (view.timer_due ? clock_text(*view.timer_due) : "?") +
             ". Type `done` to end the wait early (recorded in the audit trail).");
         break;
-      default: break;
+      default:
+        break;
     }
     if (view.timer_due && point.kind != PointKind::kWait) {
       say("  (times out at " + clock_text(*view.timer_due) + ")");

@@ -33,22 +33,32 @@ std::uint64_t next_after_last(const store::ReadTxn& txn, store::Table table) {
 
 const char* spelling(Phase phase) {
   switch (phase) {
-    case Phase::kIdle: return "idle";
-    case Phase::kRunning: return "running";
-    case Phase::kHeld: return "held";
-    case Phase::kComplete: return "complete";
-    case Phase::kAborted: return "aborted";
+    case Phase::kIdle:
+      return "idle";
+    case Phase::kRunning:
+      return "running";
+    case Phase::kHeld:
+      return "held";
+    case Phase::kComplete:
+      return "complete";
+    case Phase::kAborted:
+      return "aborted";
   }
   return "?";
 }
 
 const char* spelling(Outcome::Result result) {
   switch (result) {
-    case Outcome::Result::kApplied: return "applied";
-    case Outcome::Result::kRefused: return "refused";
-    case Outcome::Result::kStale: return "stale";
-    case Outcome::Result::kFault: return "fault";
-    case Outcome::Result::kFailed: return "failed";
+    case Outcome::Result::kApplied:
+      return "applied";
+    case Outcome::Result::kRefused:
+      return "refused";
+    case Outcome::Result::kStale:
+      return "stale";
+    case Outcome::Result::kFault:
+      return "fault";
+    case Outcome::Result::kFailed:
+      return "failed";
   }
   return "?";
 }
@@ -90,10 +100,12 @@ std::unique_ptr<LoadedVersion> load_version(const std::string& hash, const Versi
       return nullptr;
     }
     const Executor* executor = found->second.first;
-    if (layout_fingerprint(executor->module().machines[found->second.second],
-                           executor->module()) != fingerprint) {
-      *error = "procedure " + name + " compiles to another frame layout with this gemba than "
-               "with the one that published it (" + row.compiler_version + ")";
+    if (layout_fingerprint(executor->module().machines[found->second.second], executor->module()) !=
+        fingerprint) {
+      *error = "procedure " + name +
+               " compiles to another frame layout with this gemba than "
+               "with the one that published it (" +
+               row.compiler_version + ")";
       return nullptr;
     }
   }
@@ -578,7 +590,8 @@ void Engine::Impl::run_dispatcher() {
     store->read([&](const store::ReadTxn& txn) {
       txn.scan(t.outbox, store::key_u64(from), [&](std::string_view key, std::string_view value) {
         if (store::u64_of_key(key) >= end) return false;
-        if (auto row = decode_outbox(value)) rows.push_back(effect_of(store::u64_of_key(key), *row));
+        if (auto row = decode_outbox(value))
+          rows.push_back(effect_of(store::u64_of_key(key), *row));
         return rows.size() < kDispatchBatch;
       });
       return store::Status::ok();
@@ -759,13 +772,14 @@ std::vector<JournalEntry> Engine::journal(InstanceId id) const {
 std::vector<AuditEntry> Engine::audit(std::uint64_t from) const {
   std::vector<AuditEntry> out;
   impl_->store->read([&](const store::ReadTxn& txn) {
-    txn.scan(impl_->t.audit, store::key_u64(from), [&](std::string_view key, std::string_view value) {
-      auto row = decode_audit(value);
-      if (!row) return false;
-      out.push_back({store::u64_of_key(key), row->time, row->instance, row->transition, row->actor,
-                     row->action, row->detail});
-      return true;
-    });
+    txn.scan(impl_->t.audit, store::key_u64(from),
+             [&](std::string_view key, std::string_view value) {
+               auto row = decode_audit(value);
+               if (!row) return false;
+               out.push_back({store::u64_of_key(key), row->time, row->instance, row->transition,
+                              row->actor, row->action, row->detail});
+               return true;
+             });
     return store::Status::ok();
   });
   return out;
@@ -815,8 +829,9 @@ std::optional<std::vector<lower::Scalar>> Engine::replay(InstanceId id, std::str
       }
       lower::Event event{static_cast<lower::EventKind>(row.kind), 0, row.value, row.time};
       std::uint32_t count = 0, site[2];
-      if (frame.empty() || executor->run(machine, frame.data(), signals.data(), event,
-                                         effects.data(), 256, &count, site) != lower::Fault::kNone) {
+      if (frame.empty() ||
+          executor->run(machine, frame.data(), signals.data(), event, effects.data(), 256, &count,
+                        site) != lower::Fault::kNone) {
         *error = "journal row " + std::to_string(expected - 1) + " of instance " +
                  std::to_string(id) + " does not replay";
         return ok = false;

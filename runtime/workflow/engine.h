@@ -56,9 +56,9 @@ std::string to_string(const EffectKey& key);  // "17/4/0"
 // One outbox row, as handed to the sink.
 struct OutboxEffect {
   EffectKey key;
-  std::uint64_t sequence = 0;  // the outbox row's key: increasing across instances
-  double time = 0;             // when the transition ran
-  std::string version;         // the instance's template version (hash)
+  std::uint64_t sequence = 0;               // the outbox row's key: increasing across instances
+  double time = 0;                          // when the transition ran
+  std::string version;                      // the instance's template version (hash)
   const lower::Machine* machine = nullptr;  // the procedure; valid for the Engine's life
   const lower::Point* point = nullptr;      // what was emitted: kind, role, text ...
   std::vector<lower::Scalar> values;        // the point's values
@@ -148,7 +148,7 @@ struct AuditEntry {
 
 struct EngineOptions {
   std::filesystem::path data_dir;
-  bool use_jit = true;  // false: the reference interpreter runs the transitions
+  bool use_jit = true;           // false: the reference interpreter runs the transitions
   std::string compiler_version;  // for the JIT's object cache under data_dir/jit-cache
   const Clock* clock = nullptr;  // null: the system clock
   std::size_t max_batch = 1024;  // events per transaction
@@ -164,7 +164,7 @@ struct EngineStats {
   std::uint64_t transactions = 0;  // commits of event batches
   std::uint64_t events = 0;        // events applied
   std::uint64_t refused = 0;
-  std::uint64_t delivered = 0;     // effects the sink accepted
+  std::uint64_t delivered = 0;  // effects the sink accepted
   store::StoreStats store;
 };
 

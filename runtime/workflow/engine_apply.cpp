@@ -98,7 +98,8 @@ std::string answer_problem(const lower::Point& point, const TaskRow& task, lower
   lower::Scalar lo = scalar_of(task.values[task.values.size() - 2 - tail]);
   lower::Scalar hi = scalar_of(task.values[task.values.size() - 1 - tail]);
   bool is_int = point.answer.kind == lower::ValueFormat::Kind::kInt;
-  bool inside = is_int ? (value.i >= lo.i && value.i <= hi.i) : (value.r >= lo.r && value.r <= hi.r);
+  bool inside =
+      is_int ? (value.i >= lo.i && value.i <= hi.i) : (value.r >= lo.r && value.r <= hi.r);
   return inside ? "" : "the answer is outside the range the procedure allows";
 }
 
@@ -219,10 +220,10 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
       std::string problem = index < m.signals.size() ? kind_problem(m.signals[index].format, value)
                                                      : "no signal input " + std::to_string(index);
       if (!problem.empty()) {
-        return refuse(Outcome::Result::kRefused, work.event.instance,
-                      m.name + (index < m.signals.size() ? " " + m.signals[index].name : "") +
-                          ": " + problem,
-                      true);
+        return refuse(
+            Outcome::Result::kRefused, work.event.instance,
+            m.name + (index < m.signals.size() ? " " + m.signals[index].name : "") + ": " + problem,
+            true);
       }
     }
     if (work.event.kind == EventKind::kDone && task && wait.point != lower::kNoBlock) {
@@ -265,9 +266,16 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   InstanceRow& row = inst->row;
   Phase before = phase_of(m, row.wait);
   std::uint64_t transition = ++row.transitions;
-  JournalRow journal{id, transition, static_cast<std::uint32_t>(event.kind), event.value_bits,
-                     now, work.event.actor, {}, {}};
-  for (const auto& [index, value] : work.event.signals) journal.signals.emplace_back(index, bits_of(value));
+  JournalRow journal{id,
+                     transition,
+                     static_cast<std::uint32_t>(event.kind),
+                     event.value_bits,
+                     now,
+                     work.event.actor,
+                     {},
+                     {}};
+  for (const auto& [index, value] : work.event.signals)
+    journal.signals.emplace_back(index, bits_of(value));
   if (work.kind == Work::Kind::kStart) {
     for (lower::Scalar arg : work.start.args) journal.args.push_back(bits_of(arg));
   }
@@ -288,8 +296,8 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   std::uint32_t rest_point = m.waits[row.wait].point;
   for (std::uint32_t k = 0; k < count; ++k) {
     const lower::Effect& e = effects[k];
-    OutboxRow o{id, transition, k, e.point, now,
-                std::vector<std::uint64_t>(e.values, e.values + e.count)};
+    OutboxRow o{id,      transition, k,
+                e.point, now,        std::vector<std::uint64_t>(e.values, e.values + e.count)};
     txn.append(t.outbox, store::key_u64(p.next_outbox++), encode(o));
     if (m.points[e.point].kind == PointKind::kHold) held_itself = true;
     if (e.point == rest_point && is_suspension(m.points[e.point].kind)) {
@@ -329,11 +337,13 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
              m.waits[old_wait].point != lower::kNoBlock) {
     const lower::Point& point = m.points[m.waits[old_wait].point];
     std::string what = work.event.note.empty() ? std::to_string(event.value_bits) : work.event.note;
-    if (point.kind == PointKind::kAsk) audit(id, transition, actor, "answer", point.text + " = " + what);
+    if (point.kind == PointKind::kAsk)
+      audit(id, transition, actor, "answer", point.text + " = " + what);
     if (point.kind == PointKind::kSign) {
       audit(id, transition, actor, "signature", "meaning: " + point.text + "; signed by " + actor);
     }
-    if (point.kind == PointKind::kCommand) audit(id, transition, actor, "command done", point.target);
+    if (point.kind == PointKind::kCommand)
+      audit(id, transition, actor, "command done", point.target);
   } else if (event.kind == EventKind::kHold || event.kind == EventKind::kRestart ||
              event.kind == EventKind::kAbort) {
     audit(id, transition, actor, "request",

@@ -40,9 +40,9 @@ struct Work {
   enum class Kind { kStart, kEvent, kCorrect, kDeleteOutbox, kName } kind = Kind::kEvent;
   StartRequest start;
   EventRequest event;
-  std::uint64_t transition = 0;  // kCorrect
+  std::uint64_t transition = 0;       // kCorrect
   std::vector<std::uint64_t> outbox;  // kDeleteOutbox: sequences
-  std::string text;  // kName
+  std::string text;                   // kName
   std::promise<StartOutcome> started;
   std::promise<Outcome> done;
   std::promise<std::int64_t> named;

@@ -94,8 +94,14 @@ class Reader {
 };
 
 // The second byte of every row: which table's row it is.
-enum Tag : std::uint8_t { kVersion = 'V', kInstance = 'I', kJournal = 'J', kOutbox = 'O',
-                          kTimer = 'T', kAudit = 'A' };
+enum Tag : std::uint8_t {
+  kVersion = 'V',
+  kInstance = 'I',
+  kJournal = 'J',
+  kOutbox = 'O',
+  kTimer = 'T',
+  kAudit = 'A'
+};
 
 template <typename Row>
 std::optional<Row> finished(const Reader& r, Row row) {

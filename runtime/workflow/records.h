@@ -80,7 +80,7 @@ struct JournalRow {
   std::uint64_t value = 0;
   double time = 0;
   std::string actor;
-  SignalChanges signals;           // kSignal: inputs that changed
+  SignalChanges signals;            // kSignal: inputs that changed
   std::vector<std::uint64_t> args;  // the start (transition 1): the arguments
 };
 

@@ -101,8 +101,9 @@ std::optional<TemplateVersion> read_template_version(const std::vector<std::stri
   for (std::size_t id = 0; id < run.sources.size(); ++id) {
     const diag::SourceFile& file = run.sources.file(static_cast<diag::FileId>(id));
     if (diag::is_stdlib_path(file.path())) continue;
-    bool is_plant = std::any_of(plant_paths.begin(), plant_paths.end(),
-                                [&](const std::string& root) { return lies_under(file.path(), root); });
+    bool is_plant =
+        std::any_of(plant_paths.begin(), plant_paths.end(),
+                    [&](const std::string& root) { return lies_under(file.path(), root); });
     version.sources.push_back({file.path(), file.text(), is_plant});
   }
   std::sort(version.sources.begin(), version.sources.end(),

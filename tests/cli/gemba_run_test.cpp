@@ -89,7 +89,8 @@ class RunCommandTest : public ::testing::Test {
 #endif
   }
 
-  RunResult run(const std::vector<std::string>& answers, const std::vector<std::string>& extra = {}) {
+  RunResult run(const std::vector<std::string>& answers,
+                const std::vector<std::string>& extra = {}) {
     std::string file = write_answers(answers);
     RunResult result;
     FILE* pipe = popen((command(file, extra) + " </dev/null 2>&1").c_str(), "r");
@@ -115,7 +116,8 @@ class RunCommandTest : public ::testing::Test {
 TEST_F(RunCommandTest, AScriptedRunCompletes) {
   RunResult r = run(conforming_answers());
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("Started instance 1 of ReleaseCheck at houston"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Started instance 1 of ReleaseCheck at houston"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("== Retain samples =="), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("? Retain sample 1 of 8 of L-2026-0042 labelled? (role lab)"),
             std::string::npos)

@@ -91,7 +91,8 @@ class EngineTest : public ::testing::Test {
     hash_ = *hash;
   }
 
-  workflow::InstanceId start(const std::string& product = "Ketchup", const std::string& lot = "L-1") {
+  workflow::InstanceId start(const std::string& product = "Ketchup",
+                             const std::string& lot = "L-1") {
     workflow::StartRequest r;
     r.version = hash_;
     r.procedure = "ReleaseCheck";
@@ -104,7 +105,8 @@ class EngineTest : public ::testing::Test {
   }
 
   // Answers the instance's open task with `value`.
-  workflow::Outcome answer(workflow::InstanceId id, lower::Scalar value, std::string actor = "lab jdoe") {
+  workflow::Outcome answer(workflow::InstanceId id, lower::Scalar value,
+                           std::string actor = "lab jdoe") {
     auto view = engine_->instance(id);
     EXPECT_TRUE(view && view->task);
     workflow::EventRequest r;

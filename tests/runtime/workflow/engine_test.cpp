@@ -10,9 +10,9 @@
 namespace gemba::testing {
 namespace {
 
+using lower::EventKind;
 using workflow::Outcome;
 using workflow::Phase;
-using lower::EventKind;
 
 lower::Scalar yes() { return {.i = 1}; }
 lower::Scalar real(double r) { return {.r = r}; }
@@ -271,8 +271,8 @@ TEST_F(EngineTest, InstancesStayOnTheirVersionWhenTheTemplateChanges) {
   auto edited_hash = engine_->publish(edited, &error);
   ASSERT_TRUE(edited_hash) << error;
   EXPECT_NE(*edited_hash, hash_);
-  workflow::StartRequest r{*edited_hash, "ReleaseCheck",
-                           {lower::Scalar{.i = 1}, lower::Scalar{.i = 2}}, "test", ""};
+  workflow::StartRequest r{
+      *edited_hash, "ReleaseCheck", {lower::Scalar{.i = 1}, lower::Scalar{.i = 2}}, "test", ""};
   workflow::InstanceId new_instance = engine_->start(r).get().instance;
   for (auto id : {old_instance, new_instance}) {
     for (int k = 0; k < 8; ++k) answer(id, yes());
