@@ -64,6 +64,11 @@ struct OutboxEffect {
   std::vector<lower::Scalar> values;        // the point's values
 };
 
+// When a suspension opened at `time` with these values times out (an ask's or an
+// await's `within`) or ends (a `wait`): the operator task's deadline; nullopt if never.
+std::optional<double> deadline(const lower::Point& point, double time,
+                               const std::vector<lower::Scalar>& values);
+
 // Receives effects after their commit. Returns true once the effect is applied (or
 // safely queued) on the receiver's side: the row is then deleted. False, or a crash
 // before the deletion, delivers the effect again later: receivers drop repeats by key.

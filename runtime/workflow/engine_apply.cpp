@@ -44,14 +44,12 @@ std::string state_path(Phase from, Phase to, EventKind kind, bool held_itself) {
 // When the task opened by `task` times out (or, for a wait, completes): nullopt if never.
 std::optional<std::pair<double, EventKind>> timer_of(const lower::Point& point,
                                                      const TaskRow& task) {
-  if (point.kind == PointKind::kWait && !task.values.empty()) {
-    return std::make_pair(task.time + std::max(0.0, scalar_of(task.values[0]).r), EventKind::kDone);
-  }
-  if (point.has_timeout && !task.values.empty()) {
-    return std::make_pair(task.time + std::max(0.0, scalar_of(task.values.back()).r),
-                          EventKind::kTimeout);
-  }
-  return std::nullopt;
+  std::vector<lower::Scalar> values;
+  for (std::uint64_t word : task.values) values.push_back(scalar_of(word));
+  std::optional<double> due = deadline(point, task.time, values);
+  if (!due) return std::nullopt;
+  return std::make_pair(*due, point.kind == PointKind::kWait ? EventKind::kDone
+                                                             : EventKind::kTimeout);
 }
 
 // ` at file:line:column` of a fault's script operation, or empty.
@@ -104,6 +102,14 @@ std::string answer_problem(const lower::Point& point, const TaskRow& task, lower
 }
 
 }  // namespace
+
+std::optional<double> deadline(const lower::Point& point, double time,
+                               const std::vector<lower::Scalar>& values) {
+  if (values.empty()) return std::nullopt;
+  if (point.kind == PointKind::kWait) return time + std::max(0.0, values[0].r);
+  if (point.has_timeout) return time + std::max(0.0, values.back().r);
+  return std::nullopt;
+}
 
 void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position, Pending& p) {
   Outcome& out = p.outcomes[position];

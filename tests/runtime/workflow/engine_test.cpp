@@ -179,6 +179,8 @@ TEST_F(EngineTest, TimersFireOnTimeAndAfterDowntime) {
   auto view = engine_->instance(id);
   ASSERT_TRUE(view->timer_due);
   EXPECT_DOUBLE_EQ(*view->timer_due, kStart + 30 * 60);  // within 30 min
+  EXPECT_EQ(workflow::deadline(*view->task->point, view->task->time, view->task->values),
+            view->timer_due);
   EXPECT_EQ(engine_->fire_due_timers(), 0u);
   clock_.advance(30 * 60 + 1);
   EXPECT_EQ(engine_->fire_due_timers(), 1u);
