@@ -131,6 +131,8 @@ CLI::App* add_run_command(CLI::App& app, RunCommandOptions& options) {
   cmd->add_option("--arg", options.args, "A parameter of the procedure: name=value");
   cmd->add_option("--answers", options.answers,
                   "Answers, one per line, read before the terminal (scripted runs)");
+  cmd->add_flag("--new", options.fresh,
+               "Start a new instance even if the data directory has an unfinished one");
   cmd->add_option("--engine", options.engine, "What runs the transitions")
       ->check(CLI::IsMember({"jit", "interp"}));
   return cmd;
@@ -158,7 +160,8 @@ int run_run_command(const RunCommandOptions& options) {
     return kExitUsage;
   }
   console::EngineNames names(*engine);
-  std::optional<workflow::InstanceView> resumed = unfinished(*engine, options.procedure);
+  std::optional<workflow::InstanceView> resumed;
+  if (!options.fresh) resumed = unfinished(*engine, options.procedure);
   workflow::InstanceId id = 0;
   std::uint64_t consumed = 0;
   if (resumed) {

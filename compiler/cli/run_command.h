@@ -24,6 +24,7 @@ struct RunCommandOptions {
   // if there is one (not /dev/null or a file: the run then stops, exit code 4).
   std::string answers;
   std::string engine = "jit";
+  bool fresh = false;  // --new: start an instance even when one is unfinished
 };
 
 CLI::App* add_run_command(CLI::App& app, RunCommandOptions& options);

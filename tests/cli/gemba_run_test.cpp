@@ -219,9 +219,13 @@ TEST_F(RunCommandTest, ARunningInstanceKeepsItsVersionWhenTheTemplateIsEdited) {
   EXPECT_EQ(b.exit_code, 0) << b.out;
   EXPECT_NE(b.out.find("? pH of sample 1"), std::string::npos) << b.out;
   EXPECT_EQ(b.out.find("new meter"), std::string::npos) << b.out;
-  // A new run starts on the edited version.
+  // A new run starts on the edited version; --new starts one beside an unfinished one.
   RunResult c = run({"yes"});
   EXPECT_NE(c.out.find("Started instance 2"), std::string::npos) << c.out;
+  RunResult d = run({"yes", "yes"}, {"--new"});
+  EXPECT_NE(d.out.find("Started instance 3"), std::string::npos) << d.out;
+  RunResult e = run({"status"});  // without --new: the newest unfinished one, instance 3
+  EXPECT_NE(e.out.find("Resuming instance 3"), std::string::npos) << e.out;
 }
 
 TEST_F(RunCommandTest, MissingArgumentsAndUnknownPlantsAreUsageErrors) {
