@@ -343,7 +343,7 @@ std::future<StartOutcome> Engine::start(StartRequest request) {
   Work work;
   work.kind = Work::Kind::kStart;
   work.start = std::move(request);
-  std::future<StartOutcome> future = work.started.get_future();
+  std::future<StartOutcome> future = work.started.emplace().get_future();
   {
     std::lock_guard lock(impl_->mu);
     impl_->queue.push_back(std::move(work));
@@ -356,7 +356,7 @@ std::future<Outcome> Engine::Impl::enqueue_event(EventRequest request) {
   Work work;
   work.kind = Work::Kind::kEvent;
   work.event = std::move(request);
-  std::future<Outcome> future = work.done.get_future();
+  std::future<Outcome> future = work.done.emplace().get_future();
   {
     std::lock_guard lock(mu);
     queue.push_back(std::move(work));
@@ -377,7 +377,7 @@ std::vector<std::future<Outcome>> Engine::submit_all(std::vector<EventRequest> r
       Work work;
       work.kind = Work::Kind::kEvent;
       work.event = std::move(request);
-      futures.push_back(work.done.get_future());
+      futures.push_back(work.done.emplace().get_future());
       impl_->queue.push_back(std::move(work));
     }
   }
@@ -393,7 +393,7 @@ std::future<Outcome> Engine::correct(InstanceId id, std::uint64_t transition, st
   work.event.actor = std::move(actor);
   work.event.note = std::move(detail);
   work.transition = transition;
-  std::future<Outcome> future = work.done.get_future();
+  std::future<Outcome> future = work.done.emplace().get_future();
   {
     std::lock_guard lock(impl_->mu);
     impl_->queue.push_back(std::move(work));
@@ -411,7 +411,7 @@ std::int64_t Engine::name_handle(std::string_view text) {
   Work work;
   work.kind = Work::Kind::kName;
   work.text = std::string(text);
-  std::future<std::int64_t> future = work.named.get_future();
+  std::future<std::int64_t> future = work.named.emplace().get_future();
   {
     std::lock_guard lock(impl_->mu);
     impl_->queue.push_back(std::move(work));
@@ -498,15 +498,15 @@ void Engine::Impl::commit(std::vector<Work>& batch) {
     }
     switch (batch[k].kind) {
       case Work::Kind::kStart:
-        batch[k].started.set_value({outcome, status.is_ok() ? p.started[k] : 0});
+        batch[k].started->set_value({outcome, status.is_ok() ? p.started[k] : 0});
         break;
       case Work::Kind::kName:
-        batch[k].named.set_value(status.is_ok() ? p.handles[k] : -1);
+        batch[k].named->set_value(status.is_ok() ? p.handles[k] : -1);
         break;
       case Work::Kind::kDeleteOutbox:
         break;
       default:
-        batch[k].done.set_value(outcome);
+        batch[k].done->set_value(outcome);
     }
   }
 }
@@ -516,6 +516,7 @@ void Engine::Impl::run_committer() {
     std::vector<Work> batch;
     {
       std::unique_lock lock(mu);
+      batch.reserve(std::min(queue.size(), options.max_batch) + 1);
       auto deletes_due = [&] {
         return !delivered_rows.empty() &&
                (flush_deletes || stopping ||

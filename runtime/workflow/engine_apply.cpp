@@ -166,7 +166,8 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   Instance fresh;
   Instance* inst = nullptr;
   lower::Event event{work.event.kind, 0, bits_of(work.event.value), now};
-  std::vector<lower::Scalar> frame, signals;
+  std::vector<lower::Scalar>& frame = this->frame;
+  std::vector<lower::Scalar>& signals = this->signals;
   if (work.kind == Work::Kind::kStart) {
     const StartRequest& s = work.start;
     const LoadedVersion* v = version(s.version);
@@ -246,7 +247,7 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   }
 
   const lower::Machine& m = inst->m();
-  std::vector<lower::Effect> effects(kEffectCapacity);
+  if (effects.size() < kEffectCapacity) effects.resize(kEffectCapacity);
   std::uint32_t count = 0, site[2] = {0, 0};
   lower::Fault fault = inst->executor->run(inst->machine, frame.data(), signals.data(), event,
                                            effects.data(), kEffectCapacity, &count, site);
@@ -315,17 +316,25 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   } else if (opened) {
     row.task = opened;
   }
-  bool task_changed = opened.has_value() || !row.task;
+  // A timeout that leaves its task open (the machine waits again) used its timer up: the
+  // wait starts over with a new one, counted from now. Left in place, the old row would
+  // fire again at the next start (the `fired` set dies with the process).
+  std::optional<TaskRow> armed = opened;
+  if (!opened && row.task && event.kind == EventKind::kTimeout) {
+    armed = row.task;
+    armed->time = now;
+  }
+  bool task_changed = armed.has_value() || !row.task;
   if (task_changed && !row.timer_key.empty()) {
     txn.erase(t.timers, row.timer_key);
     p.timers_erased.insert(row.timer_key);
     p.timers_put.erase(row.timer_key);
     row.timer_key.clear();
   }
-  if (opened) {
-    if (auto timer = timer_of(m.points[opened->point], *opened)) {
+  if (armed) {
+    if (auto timer = timer_of(m.points[armed->point], *armed)) {
       row.timer_key = timer_key(timer->first, id);
-      TimerRow timer_row{transition, static_cast<std::uint32_t>(timer->second)};
+      TimerRow timer_row{armed->transition, static_cast<std::uint32_t>(timer->second)};
       txn.put(t.timers, row.timer_key, encode(timer_row));
       p.timers_put[row.timer_key] = timer_row;
       p.timers_erased.erase(row.timer_key);

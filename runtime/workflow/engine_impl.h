@@ -43,9 +43,11 @@ struct Work {
   std::uint64_t transition = 0;       // kCorrect
   std::vector<std::uint64_t> outbox;  // kDeleteOutbox: sequences
   std::string text;                   // kName
-  std::promise<StartOutcome> started;
-  std::promise<Outcome> done;
-  std::promise<std::int64_t> named;
+  // The submitter's promise, of the one kind the work has (a promise allocates its
+  // shared state when made: only the one needed is).
+  std::optional<std::promise<StartOutcome>> started;
+  std::optional<std::promise<Outcome>> done;
+  std::optional<std::promise<std::int64_t>> named;
 };
 
 // What a batch changed, applied to the caches only once its commit is durable.
@@ -101,6 +103,10 @@ struct Engine::Impl {
   std::uint64_t committed_end = 1;  // one past the last committed outbox sequence
   std::set<std::string> fired;      // timers submitted and not yet erased
   std::thread committer, dispatcher, timer;
+
+  // The committer's scratch buffers, reused by every transition.
+  std::vector<lower::Effect> effects;
+  std::vector<lower::Scalar> frame, signals;
 
   std::atomic<std::uint64_t> transactions{0}, events{0}, refused{0}, delivered{0};
 

@@ -11,7 +11,11 @@ namespace {
 // Little-endian fixed-width fields; strings and lists carry a u32 length first.
 class Writer {
  public:
-  explicit Writer(std::uint8_t tag) { out_.push_back(static_cast<char>(kRowFormat)), u8(tag); }
+  explicit Writer(std::uint8_t tag) {
+    out_.reserve(256);  // most rows fit: one allocation per row
+    out_.push_back(static_cast<char>(kRowFormat));
+    u8(tag);
+  }
   void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
   void u32(std::uint32_t v) { raw(&v, sizeof v); }
   void u64(std::uint64_t v) { raw(&v, sizeof v); }
