@@ -48,8 +48,8 @@ std::optional<std::pair<double, EventKind>> timer_of(const lower::Point& point,
   for (std::uint64_t word : task.values) values.push_back(scalar_of(word));
   std::optional<double> due = deadline(point, task.time, values);
   if (!due) return std::nullopt;
-  return std::make_pair(*due, point.kind == PointKind::kWait ? EventKind::kDone
-                                                             : EventKind::kTimeout);
+  return std::make_pair(*due,
+                        point.kind == PointKind::kWait ? EventKind::kDone : EventKind::kTimeout);
 }
 
 // ` at file:line:column` of a fault's script operation, or empty.

@@ -1,5 +1,6 @@
-// Internal to the engine (engine.cpp: the API and the threads; engine_apply.cpp: what
-// one batch writes in its transaction).
+// Internal to the engine: engine.cpp (versions, opening, submitting), engine_threads.cpp
+// (committer, dispatcher, timers), engine_apply.cpp (what one batch writes in its
+// transaction), engine_views.cpp (reading the committed state back).
 #pragma once
 
 #include <chrono>
@@ -17,6 +18,12 @@
 #include "runtime/workflow/records.h"
 
 namespace gemba::workflow {
+
+inline std::vector<lower::Scalar> scalars(const std::vector<std::uint64_t>& words) {
+  std::vector<lower::Scalar> out(words.size());
+  for (std::size_t k = 0; k < words.size(); ++k) out[k] = scalar_of(words[k]);
+  return out;
+}
 
 // A published version, compiled: procedure name -> (executor, machine index).
 struct LoadedVersion {
