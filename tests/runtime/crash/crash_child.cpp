@@ -5,10 +5,13 @@
 // stdin and stdout. Acks are written only once the engine's future resolved, that is
 // after the durable commit; effects are written by the EffectSink before it returns true.
 //
-//   gemba_crash_child --data DIR --root SOURCE_DIR [--crash-at POINT --crash-after N]
-//                     [--stall-at POINT --stall-us N]
+//   gemba_crash_child --data DIR --root SOURCE_DIR [--clock SECONDS]
+//                     [--crash-at POINT --crash-after N] [--stall-at POINT --stall-us N]
 //                     [--sink-delay-us N] [--sink-refuse-every N]
 //
+// With --clock, the engine reads a workflow::ManualClock that starts there and moves only
+// on `clock`, and its timers fire only on `tick` (EngineOptions::start_timers = false):
+// the test decides when a deadline passes, also while no process runs.
 // With --crash-at, the process SIGKILLs itself at the Nth call of the engine's crash hook
 // at POINT ("in-transaction", "committed", "delivered"), counted from `ready`. With
 // --stall-at, the hook sleeps up to N microseconds (at random) at every call at POINT
@@ -24,6 +27,7 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -33,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -119,6 +124,7 @@ StateInfo state_of(const InstanceView& v) {
   s.phase = workflow::spelling(v.phase);
   s.wait = v.wait;
   s.frame = frame_hash(v.frame);
+  if (v.timer_due) s.due = static_cast<std::uint64_t>(std::llround(*v.timer_due * 1e6));
   if (v.task && v.task->point != nullptr) {
     const lower::Point& p = *v.task->point;
     TaskInfo t;
@@ -202,6 +208,7 @@ class Acker {
 
 struct Options {
   std::string data, root, crash_at;
+  std::optional<double> clock;  // --clock: a manual clock, timers only on `tick`
   long crash_after = 0;
   std::string stall_at;
   long stall_us = 0;
@@ -223,6 +230,11 @@ class Child {
     eo.data_dir = options_.data;
     eo.use_jit = true;
     eo.compiler_version = "crash-test";
+    if (options_.clock) {
+      clock_ = std::make_unique<workflow::ManualClock>(*options_.clock);
+      eo.clock = clock_.get();
+      eo.start_timers = false;
+    }
     if (!options_.crash_at.empty() || !options_.stall_at.empty()) {
       eo.crash_hook = [this](std::string_view point) {
         if (g_armed && point == options_.crash_at && ++g_hook_calls == options_.crash_after) {
@@ -296,11 +308,51 @@ class Child {
       return true;
     }
     if (f[0] == "expect" && f.size() == 2) return expect(f[1]);
+    if (f[0] == "clock" && f.size() == 3 && clock_) {
+      auto t = parse_u64(f[2]);
+      if (!t) return false;
+      clock_->set(static_cast<double>(*t));
+      return true;
+    }
+    if (f[0] == "tick" && f.size() == 2) return tick(f[1]);
     return false;
   }
 
+  // Fires the timers due at the clock's now and waits until their events are committed.
+  // Writes the timeouts they journalled, then how many fired and how many events the
+  // engine refused meanwhile: the test has only valid answers in flight then, so those
+  // are timers that lost the race against an answer (stale).
+  bool tick(const std::string& req) {
+    std::map<workflow::InstanceId, std::uint64_t> before;
+    for (const InstanceView& v : engine_->instances()) before[v.id] = v.transitions;
+    std::uint64_t refused = engine_->stats().refused;
+    std::size_t fired = engine_->fire_due_timers();
+    // A barrier: an event for no instance, refused without a write. The committer applies
+    // events in the order they were queued, so once its outcome is in, the timers' events
+    // are committed too (drain() would also wait for the sink, and delete rows).
+    workflow::EventRequest barrier;
+    barrier.instance = 0;
+    barrier.actor = "crash-test";
+    if (engine_->submit(barrier).get().result != workflow::Outcome::Result::kRefused) {
+      return fail("tick: an event for no instance was not refused");
+    }
+    refused = engine_->stats().refused - refused - 1;
+    for (const InstanceView& v : engine_->instances()) {
+      auto was = before.find(v.id);
+      if (was == before.end() || was->second == v.transitions) continue;
+      std::string state = format_state(state_of(v));
+      for (const workflow::JournalEntry& e : engine_->journal(v.id)) {
+        if (e.transition <= was->second || e.event.kind != lower::EventKind::kTimeout) continue;
+        write_line("timeout " + req + " " + std::to_string(v.id) + " " +
+                   std::to_string(e.transition) + " " + state);
+      }
+    }
+    write_line("ticked " + req + " " + std::to_string(fired) + " " + std::to_string(refused));
+    return true;
+  }
+
   void ack(const std::string& req, const workflow::Outcome& out, workflow::InstanceId id) {
-    std::string state = "- - - - - -";
+    std::string state = "- - - - - - -";
     if (auto v = engine_->instance(id)) state = format_state(state_of(*v));
     write_line("ack " + req + " " + std::to_string(id) + " " + std::to_string(out.transition) +
                " " + workflow::spelling(out.result) + " " + state);
@@ -434,6 +486,7 @@ class Child {
   }
 
   Options options_;
+  std::unique_ptr<workflow::ManualClock> clock_;  // with --clock
   std::unique_ptr<Engine> engine_;
   PipeSink sink_;
   std::unique_ptr<Acker> acker_ = std::make_unique<Acker>();
@@ -452,6 +505,7 @@ int main(int argc, char** argv) {
     std::string flag = argv[k], value = argv[k + 1];
     if (flag == "--data") options.data = value;
     if (flag == "--root") options.root = value;
+    if (flag == "--clock") options.clock = std::stod(value);
     if (flag == "--crash-at") options.crash_at = value;
     if (flag == "--crash-after") options.crash_after = std::stol(value);
     if (flag == "--stall-at") options.stall_at = value;
@@ -461,7 +515,7 @@ int main(int argc, char** argv) {
   }
   if (options.data.empty() || options.root.empty()) {
     std::fprintf(stderr,
-                 "usage: gemba_crash_child --data DIR --root SOURCE_DIR "
+                 "usage: gemba_crash_child --data DIR --root SOURCE_DIR [--clock SECONDS] "
                  "[--crash-at POINT --crash-after N]\n");
     return 2;
   }

@@ -10,6 +10,8 @@
 //                                               listed and of those numbered >= from
 //   drain <req>                                 Engine::drain
 //   expect <req>                                the effects the journals imply
+//   clock <req> <t>                             sets the engine's clock (with --clock)
+//   tick <req>                                  Engine::fire_due_timers, and their commit
 //   quit <req>                                  closes the engine and exits 0
 // Child -> parent:
 //   ready <open_us> <publish_us> <instances> <outbox>
@@ -22,9 +24,13 @@
 //   expect <id>/<transition>/<index> <point kind> <content>    the journal's effects
 //   frame <id> <ok|mismatch>           interpreter replay of the journal vs stored frame
 //   expected <req> <count>
+//   timeout <req> <id> <transition> <state>     tick: a journalled timeout it caused
+//   ticked <req> <fired> <refused>              tick: timers fired; events the engine
+//                                               refused meanwhile (stale timers)
 //   bye <req>
 //   error <text>
-// <state> is six fields: <id> <transitions> <phase> <wait> <frame hash> <task>, where
+// <state> is seven fields: <id> <transitions> <phase> <wait> <frame hash> <due> <task>,
+// where <due> is the instance's pending timer in microseconds since 1970, or `-`, and
 // <task> is `-` or <transition>,<point kind>,<answer kind>,<lo bits>,<hi bits>,<choices>,
 // <label> (lo and hi are `-` when the ask has no range; the label is the first word of
 // the point's text, letters and digits only: "pH", "Brix", or `-`).
@@ -104,7 +110,8 @@ struct StateInfo {
   std::uint64_t transitions = 0;
   std::string phase;
   std::uint32_t wait = 0;
-  std::uint64_t frame = 0;  // fnv1a over the frame's bits
+  std::uint64_t frame = 0;           // fnv1a over the frame's bits
+  std::optional<std::uint64_t> due;  // the pending timer, microseconds since 1970
   std::optional<TaskInfo> task;
   friend bool operator==(const StateInfo&, const StateInfo&) = default;
 };
@@ -129,12 +136,13 @@ inline std::string format_task(const std::optional<TaskInfo>& task) {
 
 inline std::string format_state(const StateInfo& s) {
   return std::to_string(s.id) + " " + std::to_string(s.transitions) + " " + s.phase + " " +
-         std::to_string(s.wait) + " " + hex(s.frame) + " " + format_task(s.task);
+         std::to_string(s.wait) + " " + hex(s.frame) + " " +
+         (s.due ? std::to_string(*s.due) : std::string("-")) + " " + format_task(s.task);
 }
 
-inline constexpr std::size_t kStateFields = 6;
+inline constexpr std::size_t kStateFields = 7;
 
-// Reads <state> from fields[at .. at + 6).
+// Reads <state> from fields[at .. at + 7).
 inline std::optional<StateInfo> parse_state(const std::vector<std::string>& fields,
                                             std::size_t at) {
   if (fields.size() < at + kStateFields) return std::nullopt;
@@ -148,8 +156,12 @@ inline std::optional<StateInfo> parse_state(const std::vector<std::string>& fiel
   s.phase = fields[at + 2];
   s.wait = static_cast<std::uint32_t>(*wait);
   s.frame = *frame;
-  if (fields[at + 5] == "-") return s;
-  std::vector<std::string> t = split(fields[at + 5], ',');
+  if (fields[at + 5] != "-") {
+    s.due = parse_u64(fields[at + 5]);
+    if (!s.due) return std::nullopt;
+  }
+  if (fields[at + 6] == "-") return s;
+  std::vector<std::string> t = split(fields[at + 6], ',');
   if (t.size() != 7) return std::nullopt;
   TaskInfo task;
   auto transition = parse_u64(t[0]), choices = parse_u64(t[5]);

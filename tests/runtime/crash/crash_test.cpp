@@ -11,14 +11,28 @@
 // acceptance and the outbox deletion), or while it starts up. After a restart:
 //   - every instance the model knows is there, and none the model cannot explain;
 //   - an instance with nothing in flight at the kill rests exactly where its last
-//     acknowledgement left it (transitions, wait, task, frame hash); one with an event
-//     in flight is either there or one transition further, journalled with that event;
+//     acknowledgement left it (transitions, wait, task, timer, frame hash); one with an
+//     event in flight is either there or one transition further, journalled with it;
 //   - every acknowledged event is in the journal, at its transition, with its kind and
 //     value; no refused answer ever is;
 //   - every instance's journal replays to its stored frame.
 // Some rounds run behind a slow receiver, or one that refuses every fifth effect, so the
 // outbox holds more at the kill. The effects the child's sink writes go to an idempotent
 // receiver: a repeated key must carry the same content and is applied once.
+//
+// Timers (issue 5): the child's engine reads a model clock this test owns and fires due
+// timers only when told (`clock`, `tick`). Time passes while events are in flight; some
+// instances are left unanswered until their ask's `within` passed; some rounds move the
+// clock past deadlines while no process runs, and the restarted process ticks first.
+// Once nothing is in flight, a tick moves the clock, answers some of the asks then due
+// just before it, and fires the timers:
+//   - every timer due fires, and its timeout is applied once: one transition, at the
+//     same ask, and its timer is gone or counted anew (a timer never fires twice, also
+//     not after a restart);
+//   - a timer that fell due while no process ran fires at the start;
+//   - a timer whose ask was answered first is refused as stale, never applied;
+//   - in the end, the retain-samples ask's timeouts each escalated to QA exactly once in
+//     effect, and the other asks' timeouts emitted nothing but the ask again.
 //
 // After the last kill, one more process starts new instances and runs every instance to
 // its end, behind a receiver that refuses every seventh effect and with random stalls at
@@ -73,6 +87,14 @@ constexpr int kFinalStarts = 24;         // instances started after the last kil
 constexpr auto kRoundLimit = 30s;        // a round that has not ended by then fails
 constexpr auto kFinishLimit = 90s;       // running every instance to its end
 constexpr auto kTotalLimit = 300s;       // the whole test
+
+// The model clock (seconds since 1970) the children start from; it only moves forward.
+constexpr std::uint64_t kClockStart = 1'700'000'000;
+// ReleaseCheck's shortest `within` (the measure asks': 20 min). An answer sent just before
+// a tick opens its next task at the clock before the tick or at the tick's: when the tick
+// moves the clock by less than this, that task's timer cannot be due in the same tick.
+constexpr std::uint64_t kRaceWindow = 20 * 60;
+constexpr std::size_t kMaxParked = 3;  // instances left unanswered until their timer fires
 
 double seconds_since(SteadyClock::time_point t) {
   return std::chrono::duration<double>(SteadyClock::now() - t).count();
@@ -253,7 +275,8 @@ class IdempotentReceiver {
 };
 
 struct Request {
-  enum class What { kStart, kAnswer, kBadAnswer, kStale, kHold, kRestart, kAbort };
+  // kTimeout: the timeouts a `tick` should cause, one request for every instance due.
+  enum class What { kStart, kAnswer, kBadAnswer, kStale, kHold, kRestart, kAbort, kTimeout };
   What what = What::kAnswer;
   std::uint64_t instance = 0;
   std::string kind;  // as journalled: "start", "done", "hold", ...
@@ -266,7 +289,23 @@ struct KnownInstance {
   StateInfo state;                       // as last acknowledged or found after a restart
   std::optional<std::uint64_t> pending;  // the request in flight, by number
   bool touched = false;                  // its journal is checked after the next restart
+  bool parked = false;                   // not answered until its timer fired
   bool final() const { return state.phase == "complete" || state.phase == "aborted"; }
+};
+
+// A timeout the journals hold: its transition, and what was asked when it fell due.
+struct TimedOut {
+  std::uint64_t instance = 0, transition = 0;
+  std::string label;
+};
+
+// A `tick` in flight: the clock it set, the instances whose timers must fire, and those
+// answered just before it (their timers may fire, but must then be refused as stale).
+struct Tick {
+  std::uint64_t number = 0;
+  std::uint64_t time = 0;
+  std::set<std::uint64_t> due, raced, seen;
+  bool after_restart = false;  // the first thing a restarted process did
 };
 
 struct AckedEvent {
@@ -297,6 +336,13 @@ struct Figures {
   int restarts = 0;
   double max_open_ms = 0;
   std::uint64_t max_outbox = 0;  // outbox rows found at a restart
+  // Timers: ticks sent; timeouts acknowledged by a tick, and found committed after a kill;
+  // those of the first tick after a restart whose timers fell due before it; timers that
+  // lost the race against an answer and were refused as stale; answers sent to race.
+  std::uint64_t ticks = 0, timeouts = 0, timeouts_at_kill = 0, fired_after_restart = 0;
+  std::uint64_t stale_timers = 0, raced = 0;
+  int clock_jumps = 0;            // the clock moved past deadlines while no process ran
+  std::uint64_t escalations = 0;  // the timeouts' escalations in the receiver
 };
 
 // ---- The harness -------------------------------------------------------------------
@@ -325,6 +371,12 @@ class CrashHarness {
   bool round(Kill kill) {
     ++figures_.rounds;
     ++figures_.kills[static_cast<int>(kill)];
+    if (figures_.rounds > 1 && chance(0.15)) {
+      // While no process runs, the clock passes deadlines: those timers fire at the start.
+      clock_ += kRaceWindow + rng_() % 3000;
+      ++figures_.clock_jumps;
+      restart_tick_ = true;
+    }
     std::vector<std::string> argv = child_argv();
     static const char* kHookPoints[] = {nullptr, "in-transaction", "committed", "delivered"};
     bool hook =
@@ -393,7 +445,7 @@ class CrashHarness {
     if (phase_ != Phase::kWork) return fail("the last restart did not resume");
     for (;;) {
       pump(kLiveTarget, &starts_left);
-      bool done = starts_left == 0 && pending_starts_ == 0 &&
+      bool done = starts_left == 0 && pending_starts_ == 0 && !tick_ &&
                   std::all_of(known_.begin(), known_.end(), [](const auto& entry) {
                     return entry.second.final() && !entry.second.pending;
                   });
@@ -407,6 +459,7 @@ class CrashHarness {
     }
     if (!request_and_wait("expect " + std::to_string(next_request_++), "expected", cap)) return;
     check_exactly_once();
+    check_timeouts();
     // The final state once more, every journal in full.
     dump_from_ = 1;
     if (!request_and_wait(dump_command(/*all=*/true), "dumped", cap)) return;
@@ -425,7 +478,8 @@ class CrashHarness {
   }
 
   std::vector<std::string> child_argv() const {
-    return {child_binary_, "--data", data_.string(), "--root", GEMBA_SOURCE_DIR};
+    return {child_binary_,    "--data",  data_.string(),        "--root",
+            GEMBA_SOURCE_DIR, "--clock", std::to_string(clock_)};
   }
 
   double uniform(double lo, double hi) {
@@ -437,6 +491,10 @@ class CrashHarness {
     child_ = std::make_unique<ChildProcess>();
     phase_ = Phase::kWaitReady;
     dump_ = Dump{};
+    // A tick in flight at the kill: its timers, if not applied, fire at the start.
+    restart_tick_ = restart_tick_ || tick_.has_value();
+    tick_.reset();
+    tick_wanted_ = false;
     spawned_at_ = SteadyClock::now();
     std::string error;
     if (!child_->spawn(argv, stderr_path_, &error)) {
@@ -545,10 +603,16 @@ class CrashHarness {
       dump_.journal[{*id, *tr}] = {f[3], *bits};
       return;
     }
+    if (what == "timeout" && f.size() == 4 + kStateFields) return on_timeout(f);
+    if (what == "ticked" && f.size() == 4) return on_ticked(f);
     if (what == "dumped") {
       if (phase_ == Phase::kDumping) {
         verify(/*all=*/false);
         phase_ = Phase::kWork;
+        // Timers that fell due while no process ran (or before the kill) fire first, when
+        // the clock moved or a tick was cut short, and sometimes else.
+        restart_tick_ = !due_at(clock_).empty() && (restart_tick_ || chance(0.2));
+        tick_wanted_ = restart_tick_;
       } else {
         got_awaited_ |= line.rfind(awaited_ + " ", 0) == 0;
       }
@@ -594,6 +658,7 @@ class CrashHarness {
     Request r = found->second;
     requests_.erase(found);
     ++figures_.acked;
+    ++acks_since_tick_;
     const std::string& result = f[4];
     figures_.applied += result == "applied";
     figures_.refused += result == "refused";
@@ -722,6 +787,10 @@ class CrashHarness {
                   r.kind + "` further");
     }
     ++figures_.committed_unacked;
+    if (r.what == Request::What::kTimeout) {
+      ++figures_.timeouts_at_kill;
+      timed_out(k, now, now.transitions, std::nullopt);
+    }
   }
 
   void check_exactly_once() {
@@ -756,16 +825,198 @@ class CrashHarness {
     if (expected_.empty()) fail("the journals imply no effects at all");
   }
 
+  // ---- Timers ----------------------------------------------------------------------
+
+  // The instances whose timer is due at `time` (seconds) and has not fired yet.
+  std::vector<std::uint64_t> due_at(std::uint64_t time) const {
+    std::vector<std::uint64_t> out;
+    for (const auto& [id, k] : known_) {
+      if (!k.final() && k.state.task && k.state.due && *k.state.due <= time * 1'000'000 &&
+          !fired_timers_.count({id, *k.state.due})) {
+        out.push_back(id);
+      }
+    }
+    return out;
+  }
+
+  // With nothing in flight: moves the clock (to a parked instance's deadline, mostly),
+  // answers some of the instances then due just before (a race their timers must lose),
+  // and fires the timers.
+  void send_tick() {
+    std::uint64_t before = clock_, time = clock_;
+    if (!restart_tick_) {
+      std::optional<std::uint64_t> first;  // the earliest parked deadline, in seconds
+      for (const auto& [id, k] : known_) {
+        if (!k.parked || k.final() || !k.state.due) continue;
+        first = std::min(first.value_or(UINT64_MAX), (*k.state.due + 999'999) / 1'000'000);
+      }
+      time = first && chance(0.8) ? std::max(time, *first) + rng_() % 120 : time + rng_() % 900;
+    }
+    Tick tick{next_request_++, time, {}, {}, {}, restart_tick_};
+    bool race = time - before < kRaceWindow;
+    for (std::uint64_t id : due_at(time)) {
+      KnownInstance& k = known_[id];
+      k.touched = true;
+      if (race && k.state.task->point == "ask" && chance(0.3)) {
+        Request r{Request::What::kAnswer, id, "done", answer(*k.state.task), "applied"};
+        std::uint64_t number = next_request_++;
+        requests_[number] = r;
+        k.pending = number;
+        child_->send("event " + std::to_string(number) + " " + std::to_string(id) + " done " +
+                     hex(r.bits) + " " + std::to_string(k.state.task->transition));
+        tick.raced.insert(id);
+        k.parked = false;
+        ++figures_.raced;
+      } else {
+        k.pending = tick.number;
+        tick.due.insert(id);
+      }
+    }
+    requests_[tick.number] = {Request::What::kTimeout, 0, "timeout", 0, "applied"};
+    clock_ = time;
+    child_->send("clock " + std::to_string(next_request_++) + " " + std::to_string(clock_));
+    child_->send("tick " + std::to_string(tick.number));
+    tick_ = std::move(tick);
+    restart_tick_ = false;
+    ++figures_.ticks;
+  }
+
+  // `timeout <req> <id> <transition> <state>`: one timeout the tick caused.
+  void on_timeout(const std::vector<std::string>& f) {
+    auto number = parse_u64(f[1]), id = parse_u64(f[2]), transition = parse_u64(f[3]);
+    auto state = parse_state(f, 4);
+    if (!tick_ || number != tick_->number || !id || !transition || !state || state->id != *id ||
+        !known_.count(*id)) {
+      return fail("a bad timeout line: " + f[1] + " " + f[2] + " " + f[3]);
+    }
+    KnownInstance& k = known_[*id];
+    std::string who = "instance " + f[2] + ": ";
+    std::string clock = " (clock " + std::to_string(tick_->time) + ")";
+    if (!tick_->due.count(*id)) {
+      if (tick_->raced.count(*id)) {
+        return fail(who + "a timer fired for a task already answered, and was applied" + clock);
+      }
+      if (k.state.due && fired_timers_.count({*id, *k.state.due})) {
+        return fail(who + "the timer of the task opened by transition " +
+                    std::to_string(k.state.task ? k.state.task->transition : 0) + ", due " +
+                    std::to_string(*k.state.due / 1'000'000) + ", fired a second time" + clock);
+      }
+      return fail(who + "a timeout was applied while no timer of it was due: `" +
+                  format_state(k.state) + "`" + clock);
+    }
+    if (!tick_->seen.insert(*id).second) return fail(who + "two timeouts in one tick");
+    if (*transition != k.state.transitions + 1 || state->transitions != *transition) {
+      fail(who + "the timeout is transition " + f[3] + " after " +
+           std::to_string(k.state.transitions) + " acknowledged, and the instance has " +
+           std::to_string(state->transitions) + ": not exactly one transition");
+    }
+    k.pending.reset();
+    acked_.push_back({*id, *transition, "timeout", 0, false});
+    timed_out(k, *state, *transition, tick_->time);
+    ++figures_.timeouts;
+    figures_.fired_after_restart += tick_->after_restart;
+  }
+
+  // A timeout of `k`'s task, found applied as `transition` (by a tick at `tick_time`, or
+  // after a kill): the task is the same ask (or the same ask again), and its timer is gone
+  // (or replaced by one not yet due): it never fires again.
+  void timed_out(KnownInstance& k, const StateInfo& after, std::uint64_t transition,
+                 std::optional<std::uint64_t> tick_time) {
+    const std::optional<TaskInfo>& task = k.state.task;
+    bool same_ask = task && after.task && after.task->label == task->label &&
+                    (after.task->transition == task->transition ||
+                     (after.task->transition == transition && after.task->point == task->point));
+    if (!same_ask || after.phase != k.state.phase) {
+      fail("instance " + std::to_string(after.id) + ": after a timeout it rests as `" +
+           format_state(after) + "`, not at the ask of `" + format_state(k.state) + "`");
+    }
+    if (after.due &&
+        (after.due == k.state.due || *after.due <= tick_time.value_or(0) * 1'000'000)) {
+      fail("instance " + std::to_string(after.id) + ": its timer fired and a timer due " +
+           std::to_string(*after.due / 1'000'000) + " still stands: it fires again");
+    }
+    if (k.state.due) fired_timers_.insert({after.id, *k.state.due});
+    timeouts_.push_back({after.id, transition, task ? task->label : "-"});
+    k.state = after;
+    k.touched = true;
+    k.parked = false;
+  }
+
+  // `ticked <req> <fired> <refused>`: every due timer fired once; those of the
+  // tasks answered just before were refused as stale, if they fired at all.
+  void on_ticked(const std::vector<std::string>& f) {
+    auto number = parse_u64(f[1]), fired = parse_u64(f[2]), refused = parse_u64(f[3]);
+    if (!tick_ || number != tick_->number || !fired || !refused) {
+      return fail("a bad ticked line: " + f[1]);
+    }
+    for (std::uint64_t id : tick_->due) {
+      KnownInstance& k = known_[id];
+      if (!tick_->seen.count(id)) {
+        fail("instance " + std::to_string(id) + ": its timer due " +
+             std::to_string(k.state.due.value_or(0) / 1'000'000) +
+             (tick_->after_restart ? " fell due while no process ran and did not fire at the start"
+                                   : " did not fire") +
+             " (clock " + std::to_string(tick_->time) + ")");
+      }
+      if (k.pending == tick_->number) k.pending.reset();
+    }
+    if (*fired != tick_->seen.size() + *refused || *refused > tick_->raced.size()) {
+      fail("a tick fired " + f[2] + " timers for " + std::to_string(tick_->due.size()) +
+           " due and " + std::to_string(tick_->raced.size()) + " answered just before; " +
+           std::to_string(tick_->seen.size()) + " timeouts applied, " + f[3] + " refused");
+    }
+    figures_.stale_timers += *refused;
+    requests_.erase(tick_->number);
+    tick_.reset();
+    tick_wanted_ = false;
+    acks_since_tick_ = 0;
+    tick_after_ = 40 + static_cast<int>(rng_() % 160);
+  }
+
+  // After the last drain: each timeout had the effects of one, in the receiver: the
+  // retain-samples ask escalated to QA once; the others only wait (or ask) again.
+  void check_timeouts() {
+    const auto& applied = receiver_.applied();
+    for (const TimedOut& x : timeouts_) {
+      std::string prefix = std::to_string(x.instance) + "/" + std::to_string(x.transition) + "/";
+      int escalations = 0, others = 0;
+      std::string kinds;
+      for (auto it = applied.lower_bound(prefix);
+           it != applied.end() && it->first.starts_with(prefix); ++it) {
+        std::string kind = split(it->second)[0];
+        escalations += kind == "escalate";
+        others += kind != "escalate" && kind != "ask";
+        kinds += " " + kind;
+      }
+      figures_.escalations += escalations;
+      if (escalations != (x.label == "Retain" ? 1 : 0) || others != 0) {
+        fail("the timeout " + prefix + " of the `" + x.label + "` ask had the effects [" + kinds +
+             " ]");
+      }
+    }
+  }
+
   // ---- The workload ----------------------------------------------------------------
 
   // Gives every idle instance its next event; starts instances while fewer than
   // `live_target` run and `*starts_left` allows.
+  // While a tick is wanted, sends nothing new; once nothing is in flight, sends the tick.
   void pump(std::size_t live_target, int* starts_left) {
-    std::size_t live = pending_starts_;
+    if (tick_) return;
+    if (!tick_wanted_) tick_wanted_ = acks_since_tick_ >= tick_after_;
+    if (tick_wanted_) {
+      if (requests_.empty()) send_tick();
+      return;
+    }
+    std::size_t live = pending_starts_, parked = 0;
+    for (auto& [id, k] : known_) {
+      k.parked = k.parked && !k.final() && k.state.due;  // without a timer, it would wait forever
+      parked += k.parked;
+    }
     for (auto& [id, k] : known_) {
       if (k.final()) continue;
       ++live;
-      if (!k.pending) next_event(id, k);
+      if (!k.pending && !k.parked) next_event(id, k, parked);
     }
     while (live < live_target && pending_starts_ < 3 && (!starts_left || *starts_left > 0)) {
       Request r{Request::What::kStart, 0, "start", 0, "applied"};
@@ -776,9 +1027,21 @@ class CrashHarness {
       if (starts_left) --*starts_left;
       child_->send("start " + std::to_string(number) + " " + std::to_string(rng_() % 10));
     }
+    // Every live instance waits for its timer: nothing but a tick moves them on.
+    if (parked > 0 && requests_.empty()) {
+      tick_wanted_ = true;
+      send_tick();
+    }
   }
 
-  void next_event(std::uint64_t id, KnownInstance& k) {
+  void next_event(std::uint64_t id, KnownInstance& k, std::size_t& parked) {
+    if (parked < kMaxParked && k.state.phase == "running" && k.state.task &&
+        k.state.task->point == "ask" && k.state.due && !fired_timers_.count({id, *k.state.due}) &&
+        chance(0.04)) {
+      k.parked = true;  // left unanswered until its timer fired
+      ++parked;
+      return;
+    }
     Request r;
     r.instance = id;
     std::optional<std::uint64_t> expect;
@@ -812,6 +1075,11 @@ class CrashHarness {
     k.touched = true;
     child_->send("event " + std::to_string(number) + " " + std::to_string(id) + " " + r.kind + " " +
                  hex(r.bits) + " " + (expect ? std::to_string(*expect) : "-"));
+    if (chance(0.04)) {
+      // Time passes while events are in flight: their tasks open at either time.
+      clock_ += 30 + rng_() % 270;
+      child_->send("clock " + std::to_string(next_request_++) + " " + std::to_string(clock_));
+    }
   }
 
   // A valid answer to the task, inside the ask's range. Mostly within ReleaseCheck's
@@ -868,6 +1136,14 @@ class CrashHarness {
   std::uint64_t dump_from_ = 1;  // instances numbered from here are new to the model
   std::vector<AckedEvent> acked_;
   std::set<std::pair<std::uint64_t, std::uint64_t>> refused_values_;
+  // Timers.
+  std::uint64_t clock_ = kClockStart;                               // the model clock, seconds
+  std::set<std::pair<std::uint64_t, std::uint64_t>> fired_timers_;  // (instance, due us)
+  std::vector<TimedOut> timeouts_;
+  std::optional<Tick> tick_;   // in flight
+  bool tick_wanted_ = false;   // send no more events; tick once nothing is in flight
+  bool restart_tick_ = false;  // the next tick is the first of a restarted process
+  int acks_since_tick_ = 0, tick_after_ = 100;
   IdempotentReceiver receiver_;
   std::map<std::string, std::string> expected_;
   Dump dump_;
@@ -932,7 +1208,10 @@ TEST(CrashTest, KilledEngineResumesEveryInstanceAndAppliesEffectsExactlyOnce) {
       "%llu found committed, %llu not\n"
       "[crash] instances %zu (complete %zu, aborted %zu); effects %zu, duplicates dropped %zu\n"
       "[crash] restart: mean %.0f ms, max %.0f ms (engine open max %.0f ms); outbox at a "
-      "restart: up to %llu rows\n",
+      "restart: up to %llu rows\n"
+      "[crash] timers: %llu ticks, %llu timeouts acknowledged + %llu found committed after a "
+      "kill, %llu fired at a restart (clock moved while down %d times), %llu stale timers "
+      "refused (of %llu answers raced), %llu escalations\n",
       f.rounds, kill_seconds, seconds_since(began) - kill_seconds,
       static_cast<unsigned long long>(seed), f.kills[0], f.kills[1], f.kills[2], f.kills[3],
       f.kills[4], f.hook_fallbacks, static_cast<unsigned long long>(f.acked),
@@ -943,7 +1222,12 @@ TEST(CrashTest, KilledEngineResumesEveryInstanceAndAppliesEffectsExactlyOnce) {
       harness.count_phase("complete"), harness.count_phase("aborted"),
       harness.receiver().applied().size(), harness.receiver().duplicates(),
       f.restarts ? f.total_restart_ms / f.restarts : 0.0, f.max_restart_ms, f.max_open_ms,
-      static_cast<unsigned long long>(f.max_outbox));
+      static_cast<unsigned long long>(f.max_outbox), static_cast<unsigned long long>(f.ticks),
+      static_cast<unsigned long long>(f.timeouts),
+      static_cast<unsigned long long>(f.timeouts_at_kill),
+      static_cast<unsigned long long>(f.fired_after_restart), f.clock_jumps,
+      static_cast<unsigned long long>(f.stale_timers), static_cast<unsigned long long>(f.raced),
+      static_cast<unsigned long long>(f.escalations));
 #endif
 }
 
