@@ -191,11 +191,15 @@ TEST_F(EngineTest, TimersFireOnTimeAndAfterDowntime) {
                  e.point->text.find("retain samples") != std::string::npos;
   }
   EXPECT_TRUE(escalated);
-  // The ask is open again with a new timer; the process stops; the timer falls due
-  // while nothing runs; it fires at the next start.
+  // The ask is open again with a new timer, 30 min from the timeout: the one that fired
+  // is gone, and does not fire again after a restart.
   view = engine_->instance(id);
   ASSERT_TRUE(view->timer_due);
   double due = *view->timer_due;
+  EXPECT_DOUBLE_EQ(due, kStart + 30 * 60 + 1 + 30 * 60);
+  open();
+  EXPECT_EQ(engine_->fire_due_timers(), 0u);
+  // The process stops; the timer falls due while nothing runs; it fires at the next start.
   engine_.reset();
   clock_.set(due + 3600);
   open();
