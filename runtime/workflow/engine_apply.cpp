@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "compiler/diag/span_location.h"
+#include "runtime/console/value_text.h"
 #include "runtime/workflow/engine_impl.h"
 
 namespace gemba::workflow {
@@ -100,6 +101,26 @@ std::string answer_problem(const lower::Point& point, const TaskRow& task, lower
       is_int ? (value.i >= lo.i && value.i <= hi.i) : (value.r >= lo.r && value.r <= hi.r);
   return inside ? "" : "the answer is outside the range the procedure allows";
 }
+
+// Names as the committer sees them: committed ones, and those made earlier in the batch.
+class BatchNames final : public console::Names {
+ public:
+  BatchNames(const std::map<std::int64_t, std::string>& texts, const Pending& p)
+      : texts_(texts), p_(p) {}
+  std::int64_t handle(std::string_view) override { return 0; }  // never called to render
+  std::optional<std::string> text(std::int64_t handle) const override {
+    auto found = texts_.find(handle);
+    if (found != texts_.end()) return found->second;
+    for (const auto& [text, h] : p_.names) {
+      if (h == handle) return text;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const std::map<std::int64_t, std::string>& texts_;
+  const Pending& p_;
+};
 
 }  // namespace
 
@@ -290,6 +311,7 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   txn.append(t.journal, store::key_u64(p.next_journal++), encode(journal));
 
   std::uint32_t old_wait = row.wait;
+  std::optional<TaskRow> old_task = row.task;
   row.wait = static_cast<std::uint32_t>(frame[lower::kStateSlot].i);
   row.updated = now;
   if (work.event.input_cursor) row.input_cursor = *work.event.input_cursor;
@@ -351,11 +373,16 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
   } else if (event.kind == EventKind::kDone && old_wait < m.waits.size() &&
              m.waits[old_wait].point != lower::kNoBlock) {
     const lower::Point& point = m.points[m.waits[old_wait].point];
-    std::string what = work.event.note.empty() ? std::to_string(event.value_bits) : work.event.note;
-    if (point.kind == PointKind::kAsk)
-      audit(id, transition, actor, "answer", point.text + " = " + what);
+    // Only the committer writes `texts`: reading it here needs no lock.
+    BatchNames names(texts, p);
+    std::string text =
+        old_task ? console::render_text(point, scalars(old_task->values), &names) : point.text;
+    std::string what = work.event.note.empty()
+                           ? console::format_value(work.event.value, point.answer, &names)
+                           : work.event.note;
+    if (point.kind == PointKind::kAsk) audit(id, transition, actor, "answer", text + " = " + what);
     if (point.kind == PointKind::kSign) {
-      audit(id, transition, actor, "signature", "meaning: " + point.text + "; signed by " + actor);
+      audit(id, transition, actor, "signature", "meaning: " + text + "; signed by " + actor);
     }
     if (point.kind == PointKind::kCommand)
       audit(id, transition, actor, "command done", point.target);

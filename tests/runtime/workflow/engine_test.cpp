@@ -65,8 +65,9 @@ TEST_F(EngineTest, RunsAProcedureToCompletionWithJournalAuditAndEffects) {
   };
   EXPECT_TRUE(has("start", "ReleaseCheck"));
   EXPECT_TRUE(has("state", "idle -> running"));
-  EXPECT_TRUE(has("answer", "pH of sample"));
-  EXPECT_TRUE(has("signature", "released; signed by qa maria"));
+  EXPECT_TRUE(has("answer", "pH of sample 3 = 3.9"));  // rendered, shown as the script says
+  EXPECT_TRUE(has("answer", "Appearance of Ketchup = Conforming"));
+  EXPECT_TRUE(has("signature", "meaning: L-1 released; signed by qa maria"));
   EXPECT_TRUE(has("state", "running -> complete"));
   EXPECT_EQ(send(id, EventKind::kHold).result, Outcome::Result::kRefused);
 }
