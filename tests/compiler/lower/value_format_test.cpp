@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "tests/support/lowered_examples.h"
 #include "compiler/diag/render_text.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/lower/lower.h"
@@ -55,17 +56,7 @@ void expect_exact(const ValueFormat::Fraction& f, std::int64_t num, std::int64_t
 
 class ExampleFormatsTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    driver::CheckOptions options;
-    options.plant_paths = {std::string(GEMBA_SOURCE_DIR) + "/examples/plants"};
-    options.lower = true;
-    run_ = new driver::CheckRun(
-        driver::check_paths({std::string(GEMBA_SOURCE_DIR) + "/examples"}, options));
-  }
-  static void TearDownTestSuite() {
-    delete run_;
-    run_ = nullptr;
-  }
+  static void SetUpTestSuite() { run_ = &testing::lowered_examples(); }
 
   const Machine& release_check() {
     const Machine* m = machine_named(*run_, "templates.quality_check@houston", "ReleaseCheck");
@@ -78,10 +69,10 @@ class ExampleFormatsTest : public ::testing::Test {
     return *m;
   }
 
-  static driver::CheckRun* run_;
+  static const driver::CheckRun* run_;
 };
 
-driver::CheckRun* ExampleFormatsTest::run_ = nullptr;
+const driver::CheckRun* ExampleFormatsTest::run_ = nullptr;
 
 TEST_F(ExampleFormatsTest, EveryPointHasAFormatPerValueAndTheMachinesVerify) {
   // (Hamburg cannot run MixBatch, by design: the examples' one error.)

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "tests/support/lowered_examples.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/interp/machine_interpreter.h"
 #include "compiler/lower/lower.h"
@@ -35,17 +36,7 @@ const lower::Lowering* at_plant(const driver::CheckRun& run, const std::string& 
 
 class MixBatchTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    driver::CheckOptions options;
-    options.plant_paths = {std::string(GEMBA_SOURCE_DIR) + "/examples/plants"};
-    options.lower = true;
-    run_ = new driver::CheckRun(
-        driver::check_paths({std::string(GEMBA_SOURCE_DIR) + "/examples"}, options));
-  }
-  static void TearDownTestSuite() {
-    delete run_;
-    run_ = nullptr;
-  }
+  static void SetUpTestSuite() { run_ = &testing::lowered_examples(); }
 
   void SetUp() override {
     const lower::Lowering* houston = at_plant(*run_, "templates.mix_batch@houston");
@@ -83,13 +74,13 @@ class MixBatchTest : public ::testing::Test {
     ASSERT_EQ(d().trace(), "await");
   }
 
-  static driver::CheckRun* run_;
+  static const driver::CheckRun* run_;
   std::unique_ptr<interp::MachineInterpreter> interpreter_;
   const lower::Machine* machine_ = nullptr;
   std::unique_ptr<MachineDriver> driver_;
 };
 
-driver::CheckRun* MixBatchTest::run_ = nullptr;
+const driver::CheckRun* MixBatchTest::run_ = nullptr;
 
 TEST_F(MixBatchTest, EveryExampleProcedureIsLowered) {
   std::size_t machines = 0;

@@ -1,6 +1,7 @@
 // Values as operators read and type them: every kind of value shown and parsed, units
 // converted both ways (exactly, so a typed `1200 cP` is the script's `1200 cP`), affine
 // units, inclusive range edges, bad input with its message, and example points rendered.
+#include "tests/support/lowered_examples.h"
 #include "runtime/console/value_text.h"
 
 #include <gtest/gtest.h>
@@ -432,17 +433,7 @@ TEST(RenderPointTextTest, PlaceholdersBracesAndEquipment) {
 // The example templates, lowered for Houston, as the console shows their points.
 class ExamplePointsTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    driver::CheckOptions options;
-    options.plant_paths = {std::string(GEMBA_SOURCE_DIR) + "/examples/plants"};
-    options.lower = true;
-    run_ = new driver::CheckRun(
-        driver::check_paths({std::string(GEMBA_SOURCE_DIR) + "/examples"}, options));
-  }
-  static void TearDownTestSuite() {
-    delete run_;
-    run_ = nullptr;
-  }
+  static void SetUpTestSuite() { run_ = &testing::lowered_examples(); }
 
   static const lower::Point& find(const std::string& module, const std::string& machine,
                                   lower::PointKind kind, const std::string& text) {
@@ -460,10 +451,10 @@ class ExamplePointsTest : public ::testing::Test {
     return none;
   }
 
-  static driver::CheckRun* run_;
+  static const driver::CheckRun* run_;
 };
 
-driver::CheckRun* ExamplePointsTest::run_ = nullptr;
+const driver::CheckRun* ExamplePointsTest::run_ = nullptr;
 
 TEST_F(ExamplePointsTest, MixBatchMessagesShowTheirUnits) {
   const std::string mix = "templates.mix_batch@houston";
