@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/diag/codes.h"
+#include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
 
 namespace gemba {
@@ -27,11 +28,7 @@ struct Result {
   std::string err;
 };
 
-std::string quote(const std::string& arg) {
-  std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+std::string quote(const std::string& arg) { return testing::shell_quote(arg); }
 
 class CliTest : public ::testing::Test {
  protected:
@@ -48,14 +45,8 @@ class CliTest : public ::testing::Test {
     std::string command = "cd " + quote(dir_.path().string()) + " && " + quote(GEMBA_BINARY);
     for (const std::string& arg : args) command += ' ' + quote(arg);
     command += " 2>" + quote(err_file);
-    Result result;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return result;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-    int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    testing::ShellResult ran = testing::run_shell(command);
+    Result result{ran.exit_code, std::move(ran.out), {}};
     std::ifstream err(err_file, std::ios::binary);
     std::stringstream text;
     text << err.rdbuf();

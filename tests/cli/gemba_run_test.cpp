@@ -15,21 +15,16 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
 
 namespace gemba {
 namespace {
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-};
+using RunResult = testing::ShellResult;
+using testing::run_shell;
 
-std::string quote(const std::string& arg) {
-  std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+std::string quote(const std::string& arg) { return testing::shell_quote(arg); }
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -91,16 +86,7 @@ class RunCommandTest : public ::testing::Test {
 
   RunResult run(const std::vector<std::string>& answers,
                 const std::vector<std::string>& extra = {}) {
-    std::string file = write_answers(answers);
-    RunResult result;
-    FILE* pipe = popen((command(file, extra) + " </dev/null 2>&1").c_str(), "r");
-    if (pipe == nullptr) return result;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-    int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
+    return run_shell(command(write_answers(answers), extra) + " </dev/null 2>&1");
   }
 
   std::string write_answers(const std::vector<std::string>& lines) {
@@ -232,18 +218,13 @@ TEST_F(RunCommandTest, MissingArgumentsAndUnknownPlantsAreUsageErrors) {
 #ifdef GEMBA_BINARY
   std::string base = "cd " + quote(dir_.path().string()) + " && " + quote(GEMBA_BINARY) +
                      " run quality_check.gmb acme.gmb --plants plants --data data";
-  FILE* p = popen((base + " --plant houston --arg product=Ketchup </dev/null 2>&1").c_str(), "r");
-  char buffer[4096];
-  std::string out;
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, p)) > 0;) out.append(buffer, n);
-  EXPECT_EQ(WEXITSTATUS(pclose(p)), 2) << out;
-  EXPECT_NE(out.find("ReleaseCheck needs --arg 'product="), std::string::npos) << out;
-  EXPECT_NE(out.find("--arg 'lot="), std::string::npos) << out;
-  p = popen((base + " --plant paris --arg product=K --arg lot=L </dev/null 2>&1").c_str(), "r");
-  out.clear();
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, p)) > 0;) out.append(buffer, n);
-  EXPECT_EQ(WEXITSTATUS(pclose(p)), 2) << out;
-  EXPECT_NE(out.find("no plant `paris`"), std::string::npos) << out;
+  RunResult r = run_shell(base + " --plant houston --arg product=Ketchup </dev/null 2>&1");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("ReleaseCheck needs --arg 'product="), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--arg 'lot="), std::string::npos) << r.out;
+  r = run_shell(base + " --plant paris --arg product=K --arg lot=L </dev/null 2>&1");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("no plant `paris`"), std::string::npos) << r.out;
 #endif
 }
 
