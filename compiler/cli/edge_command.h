@@ -6,6 +6,7 @@
 // are read and everything is acknowledged), then exits 0.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,12 @@ struct EdgeCommandOptions {
   std::vector<std::string> connect;       // NAME=HOST:PORT, see edge/sources/source.h
   bool simulate = false;                  // every signal from the simulator
   std::uint64_t seed = 1;                 // the simulator's seed
+  double sim_speed = 1;                   // simulated seconds per second; 0: flat out
+  std::string sim_duration;               // e.g. `10min`: simulate that much, then stop
+  std::int64_t sim_start = 0;             // simulated clock start, seconds since 1970; 0: now
   std::vector<std::string> replay;        // CSV or JSON-lines files to replay
   std::string quota = "1GiB";             // the outbox's disk quota
+  std::size_t batch_records = 5000;       // records per batch to the center, at most
   bool exit_when_drained = false;
 };
 

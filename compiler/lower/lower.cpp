@@ -3,6 +3,7 @@
 #include "compiler/lower/function_builder.h"
 #include "compiler/lower/lower_kpi.h"
 #include "compiler/lower/lower_procedure.h"
+#include "compiler/lower/value_formats.h"
 
 #include <map>
 #include <optional>
@@ -13,7 +14,7 @@ namespace {
 
 class Lowerer {
  public:
-  explicit Lowerer(const specialize::Specialization& s) : s_(s) {}
+  explicit Lowerer(const specialize::Specialization& s) : s_(s), formats_(*s.program) {}
 
   Lowering run() {
     const auto& module = s_.program->modules()[s_.module];
@@ -38,8 +39,10 @@ class Lowerer {
       std::string what = rule.instance->name + "_" + rule_signal(*rule.decl);
       if (auto* l = ast::as<ast::LimitDecl>(rule.decl)) {
         range_check("limit", what, l->lo.get(), l->hi.get(), l->span);
-      } else if (auto* c = ast::as<ast::CollectDecl>(rule.decl); c && c->valid_lo) {
-        range_check("valid", what, c->valid_lo.get(), c->valid_hi.get(), c->span);
+      } else if (auto* c = ast::as<ast::CollectDecl>(rule.decl)) {
+        std::string valid;
+        if (c->valid_lo) valid = range_check("valid", what, c->valid_lo.get(), c->valid_hi.get(), c->span);
+        collect(*c, *rule.instance, valid, what);
       }
     }
     return std::move(out_);
@@ -189,8 +192,49 @@ class Lowerer {
     }
   }
 
-  // `kind_what(value: real): bool` = lo <= value and value <= hi, with folded bounds.
-  void range_check(const char* kind, const std::string& what, const ast::Expr* lo,
+  // The edge's view of a top-level collect rule at one instance; skipped (and said so)
+  // when its period or deadband is not constant here or the signal is not a number.
+  void collect(const ast::CollectDecl& c, const plant::Instance& instance,
+               const std::string& valid, const std::string& what) {
+    const std::string& signal = c.signal.parts.back().name;
+    const sema::MemberInfo* member =
+        instance.equipment_class ? instance.equipment_class->find(signal) : nullptr;
+    auto type = member ? lowered_type(member->type) : std::nullopt;
+    auto real_of = [&](const ast::Expr* e) -> std::optional<double> {
+      const sema::Value* v = e ? s_.constant(e) : nullptr;
+      auto x = v ? scalar(*v) : std::nullopt;
+      if (!x) return std::nullopt;
+      return x->first == Type::kInt ? static_cast<double>(x->second.i) : x->second.r;
+    };
+    std::optional<double> period = real_of(c.period.get());
+    std::optional<double> deadband = c.deadband ? real_of(c.deadband.get()) : 0.0;
+    if (!type || !period || !deadband || *period <= 0) {
+      out_.skipped.push_back("collect_" + what + ": " +
+                             (!type ? "the signal is not a number or a truth value"
+                                    : "its period or deadband is not constant at this plant"));
+      return;
+    }
+    Collect out;
+    out.instance = instance.name;
+    out.signal = signal;
+    auto source = instance.sources.find(signal);
+    if (source != instance.sources.end()) out.address = source->second;
+    out.type = *type;
+    out.format = formats_.of(member->type);
+    out.period_s = *period;
+    out.deadband = *deadband;
+    out.span = c.span;
+    if (!valid.empty()) {
+      out.valid = valid;
+      out.valid_lo = real_of(c.valid_lo.get()).value_or(0);
+      out.valid_hi = real_of(c.valid_hi.get()).value_or(0);
+    }
+    out_.module.collects.push_back(std::move(out));
+  }
+
+  // `kind_what(value: real): bool` = lo <= value and value <= hi, with folded bounds;
+  // returns the function's name, empty when it was skipped.
+  std::string range_check(const char* kind, const std::string& what, const ast::Expr* lo,
                    const ast::Expr* hi, diag::Span span) {
     const sema::Value* low = s_.constant(lo);
     const sema::Value* high = s_.constant(hi);
@@ -199,7 +243,7 @@ class Lowerer {
     std::string name = std::string(kind) + "_" + what;
     if (!l || !h) {
       out_.skipped.push_back(name + ": its bounds are not constant at this plant");
-      return;
+      return "";
     }
     Function f;
     f.name = unique_name(name);
@@ -219,10 +263,13 @@ class Lowerer {
     std::uint32_t high_ok = b.add(Op::kLe, Type::kBool, {value, hi_node}, hi->span);
     b.add(Op::kAnd, Type::kBool, {low_ok, high_ok}, span);
     f.root = static_cast<std::uint32_t>(f.nodes.size() - 1);
+    std::string function = f.name;
     out_.module.functions.push_back(std::move(f));
+    return function;
   }
 
   const specialize::Specialization& s_;
+  Formats formats_;
   Lowering out_;
   std::map<const ast::Decl*, std::uint32_t> callees_;
   std::set<const ast::FunctionDecl*> failed_;

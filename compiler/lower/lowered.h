@@ -126,11 +126,31 @@ struct Kpi {
   std::string unit;
 };
 
+// A top-level collect rule (`collect Mixer.temperature every 1 s deadband 0.1 delta degC
+// valid -20 degC .. 200 degC;`) for one instance of the plant: what the edge samples, how
+// often, when a new value is recorded, and which values are valid. Quantities are in
+// coherent base units, as everywhere in a module; `format` converts from the unit the
+// signal is declared in (base = shown * scale + offset).
+struct Collect {
+  std::string instance;  // `kettle2`
+  std::string signal;    // `temperature`
+  std::string address;   // the plant model's source of it; empty when it names none
+  Type type = Type::kReal;
+  ValueFormat format;     // as the class declares the signal (`degC`, an enum's members)
+  double period_s = 1;    // > 0
+  double deadband = 0;    // a difference, >= 0: record when the value moved by more
+  std::string valid;      // the `valid_...` function (value: real in base units) -> bool,
+                          // or empty when the rule has no valid range
+  double valid_lo = 0, valid_hi = 0;  // its bounds (base units), when `valid` is set
+  diag::Span span;
+};
+
 struct Module {
   std::string name;  // e.g. "templates.mix_batch@houston"
   std::vector<Function> functions;
   std::vector<Machine> machines;  // procedures; their expressions are functions above
   std::vector<Kpi> kpis;
+  std::vector<Collect> collects;  // top-level collect rules, per instance
   const Function* find(const std::string& name) const;
 };
 

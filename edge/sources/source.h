@@ -26,6 +26,9 @@ struct Reading {
   // that does not parse): the collector resolves or quarantines it. Empty otherwise.
   std::string text;
   bool has_value = true;  // false: only `text` was received
+  // Set when the source already knows the reading is bad ("line.csv:17: the value `abc`
+  // is not a number"): it goes to the quarantine with this reason.
+  std::string problem;
 };
 
 // A source's position (a replay file's byte offset), committed in the same transaction
@@ -65,6 +68,9 @@ struct SourceStatus {
   bool connected = false;
   std::uint64_t readings = 0;   // handed to offer() and accepted
   std::uint64_t errors = 0;     // connection losses, failed reads, unparsable messages
+  // Polls that did not happen (Modbus): offer() was blocked or the server unreachable
+  // when they were due.
+  std::uint64_t missed = 0;
   std::string last_error;       // human-readable, with what to check
 };
 
