@@ -31,7 +31,27 @@ struct Batch {
   // the mark, so the edge resends from there; nothing of it is stored.
 };
 
-std::string to_json(const Batch& batch);  // every record with its content hash
+// Limits of one record (WIRE.md): the center indexes samples by plant and subject, and
+// refuses a batch holding a record outside them.
+inline constexpr std::size_t kMaxPlantBytes = 64;      // [A-Za-z0-9_.-]
+inline constexpr std::size_t kMaxSubjectBytes = 256;   // UTF-8, no NUL
+inline constexpr std::size_t kMaxUnitBytes = 64;       // UTF-8
+inline constexpr std::size_t kMaxTextBytes = 1 << 20;  // UTF-8
+
+bool valid_plant(std::string_view plant);  // 1 to kMaxPlantBytes of [A-Za-z0-9_.-]
+bool valid_edge(std::string_view edge);    // 16 lowercase hex digits
+
+// Why `record` cannot travel in a batch ("subject: is empty"), or empty when it can: the
+// checks parse_batch applies to each record's content (seq non-zero, a finite value,
+// text fields of valid UTF-8 within the limits above, a subject without NUL). An edge
+// applies it before a record enters its outbox, so that no record it keeps is refused
+// forever.
+std::string record_problem(const Record& record);
+
+// Every record with its content hash. Never throws; text fields that are not valid UTF-8
+// are sent with U+FFFD in place of the bad bytes, so their hash no longer matches and the
+// center refuses the batch (400): check records with record_problem() first.
+std::string to_json(const Batch& batch);
 
 // Parses and checks a batch: the format number, plant and edge present and well formed,
 // at most kMaxBatchRecords records, each with every field of the right type, a known
@@ -47,6 +67,8 @@ struct Ack {
   std::uint64_t duplicates = 0; // records of this batch at or below the mark, ignored
 };
 std::string to_json(const Ack& ack);
+// Unknown members are ignored (a later center may add some); the three counts are
+// required, as non-negative integers.
 std::optional<Ack> parse_ack(std::string_view json, std::string* error);
 
 }  // namespace gemba::wire
