@@ -1,5 +1,7 @@
 #include "edge/collector.h"
 
+#include "runtime/wire/batch.h"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -131,7 +133,15 @@ bool Collector::offer(std::vector<Reading> readings, const Cursor* cursor) {
   return submit(std::move(batch), std::nullopt);
 }
 
-bool Collector::append(std::vector<wire::Record> records, const Cursor* cursor) {
+bool Collector::append(std::vector<wire::Record> records, const Cursor* cursor,
+                       std::string* error) {
+  // The center refuses such a record every time: it would stop this edge's stream.
+  for (const wire::Record& r : records) {
+    if (std::string problem = wire::record_problem(r); !problem.empty()) {
+      *error = r.subject + ": " + problem;
+      return false;
+    }
+  }
   AppendBatch batch;
   batch.records = std::move(records);
   if (cursor != nullptr) batch.cursors.emplace_back(cursor->key, cursor->value);

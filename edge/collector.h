@@ -56,8 +56,10 @@ class Collector : public ReadingSink {
   std::string cursor(const std::string& key) override;
 
   // Records that did not come from a source (a procedure's events at this edge), through
-  // the same commits; with `cursor` as in offer(). False when stopping.
-  bool append(std::vector<wire::Record> records, const Cursor* cursor = nullptr);
+  // the same commits; with `cursor` as in offer(). False when stopping, or (with
+  // `*error`, nothing appended) when a record breaks the wire's limits (too long a
+  // subject or text, WIRE.md), which the center would refuse for ever.
+  bool append(std::vector<wire::Record> records, const Cursor* cursor, std::string* error);
 
   // Offers a quarantined reading again, as it was received, through the rules as they
   // are now; the entry is marked replayed in the same commit. Error text when unknown

@@ -33,6 +33,7 @@ struct EdgeOptions {
   std::int64_t sim_duration_us = 0;  // 0: forever
   std::int64_t sim_start_us = 0;     // 0: now
   std::vector<std::string> replay;
+  bool live = true;  // false: only the replay files (and the simulator, when simulate)
   std::uint64_t quota_bytes = std::uint64_t{1} << 30;
   std::size_t batch_records = 5000;  // per batch to the center
   std::string compiler_version;  // for the JIT cache key

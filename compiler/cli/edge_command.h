@@ -32,6 +32,7 @@ struct EdgeCommandOptions {
   std::string sim_duration;               // e.g. `10min`: simulate that much, then stop
   std::int64_t sim_start = 0;             // simulated clock start, seconds since 1970; 0: now
   std::vector<std::string> replay;        // CSV or JSON-lines files to replay
+  bool replay_only = false;               // no live sources, only the replay files
   std::string quota = "1GiB";             // the outbox's disk quota
   std::size_t batch_records = 5000;       // records per batch to the center, at most
   bool exit_when_drained = false;

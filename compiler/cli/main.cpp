@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "compiler/cli/center_command.h"
 #include "compiler/cli/check_command.h"
+#include "compiler/cli/edge_command.h"
 #include "compiler/cli/exit_codes.h"
 #include "compiler/cli/explain_command.h"
 #include "compiler/cli/run_command.h"
@@ -32,6 +34,10 @@ int run(int argc, char** argv) {
   CLI::App* run_cmd = add_run_command(app, run_options);
   std::string code;
   CLI::App* explain = add_explain_command(app, code);
+  EdgeCommandOptions edge_options;
+  CLI::App* edge = add_edge_command(app, edge_options);
+  CenterCommandOptions center_options;
+  CLI::App* center = add_center_command(app, center_options);
 
   // CLI11 would call `gemba chek x` "A subcommand is required"; name the mistake.
   if (argc > 1 && argv[1][0] != '-') {
@@ -59,6 +65,8 @@ int run(int argc, char** argv) {
   if (compile->parsed()) return run_specialize_command(compile_options);
   if (run_cmd->parsed()) return run_run_command(run_options);
   if (explain->parsed()) return run_explain_command(code);
+  if (edge->parsed()) return run_edge_command(edge_options);
+  if (center->parsed()) return run_center_command(center_options);
   return kExitUsage;  // unreachable: a subcommand is required
 }
 
