@@ -189,7 +189,8 @@ int run_edge_command(const EdgeCommandOptions& o) {
       break;
     }
     if (o.exit_when_drained && agent->drained()) {
-      std::cerr << "gemba edge: everything collected is at the center; exiting\n";
+      std::cerr << (o.center.empty() ? "gemba edge: everything collected is stored (no --center); exiting\n"
+                                      : "gemba edge: everything collected is at the center; exiting\n");
       break;
     }
   }
