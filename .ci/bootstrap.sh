@@ -20,7 +20,7 @@ readonly PACKAGES=(
   libhowardhinnant-date-dev tzdata
   llvm-19-dev libzstd-dev
   liblmdb-dev libssl-dev libsqlite3-dev
-  libcpp-httplib-dev libmosquitto-dev mosquitto libmodbus-dev
+  libcpp-httplib-dev libmosquitto-dev mosquitto libmodbus-dev openssl
 )
 
 is_installed() {

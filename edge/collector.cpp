@@ -137,7 +137,9 @@ bool Collector::append(std::vector<wire::Record> records, const Cursor* cursor,
                        std::string* error) {
   // The center refuses such a record every time: it would stop this edge's stream.
   for (const wire::Record& r : records) {
-    if (std::string problem = wire::record_problem(r); !problem.empty()) {
+    wire::Record numbered = r;  // the outbox numbers it; the check wants a number
+    numbered.seq = 1;
+    if (std::string problem = wire::record_problem(numbered); !problem.empty()) {
       *error = r.subject + ": " + problem;
       return false;
     }

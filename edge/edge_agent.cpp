@@ -8,6 +8,7 @@
 #include "edge/collector.h"
 #include "edge/forwarder.h"
 #include "edge/outbox.h"
+#include "edge/procedures.h"
 #include "edge/sources/make_sources.h"
 #include "edge/status_api.h"
 #include "runtime/workflow/template_version.h"
@@ -28,11 +29,13 @@ nlohmann::json to_json(const SourceStatus& s) {
 struct EdgeAgent::Impl {
   EdgeOptions options;
   std::unique_ptr<jit::Jit> jit;
+  workflow::TemplateVersion version;
   workflow::CompiledVersion compiled;
   std::unique_ptr<CollectPlan> plan;
   std::unique_ptr<Outbox> outbox;
   std::unique_ptr<Forwarder> forwarder;
   std::unique_ptr<Collector> collector;
+  std::unique_ptr<EdgeProcedures> procedures;
   std::vector<std::unique_ptr<Source>> sources;
   std::unique_ptr<StatusApi> api;
   bool started = false;
@@ -59,6 +62,7 @@ std::unique_ptr<EdgeAgent> EdgeAgent::open(const EdgeOptions& options, std::stri
     return nullptr;
   }
   impl->compiled = std::move(*compiled);
+  impl->version = std::move(*version);
   jit::JitOptions jo;
   if (!options.compiler_version.empty()) {
     jo.cache_dir = std::filesystem::path(options.data_dir) / "jit";
@@ -129,9 +133,19 @@ bool EdgeAgent::start(std::string* error) {
   m.collector = std::make_unique<Collector>(*m.plan, *m.outbox, [forwarder] {
     if (forwarder) forwarder->notify();
   });
+  // Operators' procedures run here on the durable engine; their records travel through
+  // the same outbox.
+  m.procedures = EdgeProcedures::open(m.version, std::filesystem::path(m.options.data_dir) / "engine",
+                                      *m.collector, m.options.compiler_version, m.options.simulate,
+                                      error);
+  if (!m.procedures) return false;
   if (!m.options.listen.empty()) {
     m.api = std::make_unique<StatusApi>([this] { return status(); }, *m.outbox, *m.collector);
-    if (!m.api->start(m.options.listen, error)) return false;
+    EdgeProcedures* procedures = m.procedures.get();
+    if (!m.api->start(m.options.listen, error,
+                      [procedures](httplib::Server& server) { procedures->register_routes(server); })) {
+      return false;
+    }
   }
   if (m.forwarder) m.forwarder->start();
   for (auto& source : m.sources) source->start(*m.collector);
@@ -148,11 +162,13 @@ void EdgeAgent::stop() {
   Impl& m = *impl_;
   if (!m.started) return;
   m.started = false;
-  // The collector stops first: blocked offers return false, so sources can stop.
+  // Requests end first; then the collector, so that blocked offers (sources, the
+  // procedures' records) return false and their threads can stop.
+  if (m.api) m.api->stop();
   m.collector->stop();
+  m.procedures.reset();
   for (auto& source : m.sources) source->stop();
   if (m.forwarder) m.forwarder->stop();
-  if (m.api) m.api->stop();
 }
 
 std::string EdgeAgent::address() const { return impl_->api ? impl_->api->address() : ""; }
@@ -190,6 +206,7 @@ nlohmann::json EdgeAgent::status() const {
         {"last_error", c.last_error}}},
       {"sources", sources},
   };
+  if (m.procedures) j["procedures"] = m.procedures->status();
   if (m.forwarder) {
     ForwarderStatus f = m.forwarder->status();
     j["forwarder"] = {{"center", m.options.center}, {"state", f.state},

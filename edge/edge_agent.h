@@ -1,8 +1,9 @@
 // The edge agent: one plant's collection, outbox, forwarding and status, composed.
 // `gemba edge` is a thin command around it; tests run it in-process too.
 //
-// Data directory layout: DIR/outbox (the outbox store, edge/FORMAT.md), DIR/jit (the
-// compiled-object cache).
+// Data directory layout: DIR/outbox (the outbox store, edge/FORMAT.md), DIR/engine (the
+// durable workflow engine running operators' procedures, runtime/workflow/FORMAT.md),
+// DIR/jit (the compiled-object cache).
 #pragma once
 
 #include <cstdint>

@@ -143,7 +143,9 @@ Status Outbox::append_locked(AppendBatch& batch, std::optional<std::uint64_t> re
     last_seq = get_u64(txn, state_, kLastSeq);
     bytes = get_u64(txn, state_, kBytes);
     quarantined = get_u64(txn, state_, kQuarantined);
-    if (bytes + added > options_.quota_bytes && added > 0) {
+    // A batch larger than the whole quota is taken when nothing else is held: refusing
+    // it would hold its source back for ever.
+    if (bytes + added > options_.quota_bytes && bytes > 0) {
       return Status::error(Status::Code::kAborted,
                            "over quota: " + std::to_string(bytes) + " bytes held, " +
                                std::to_string(added) + " more would pass the quota of " +

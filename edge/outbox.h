@@ -4,8 +4,9 @@
 // replay) and the sources' cursors, committed in the same transactions. Rows: FORMAT.md.
 //
 // Disk quota: append() refuses (kAborted, "over quota") a batch that would take the
-// rows' bytes over the quota; nothing is overwritten or dropped. The caller applies
-// back-pressure and retries after acknowledgements freed space.
+// rows' bytes over the quota, unless nothing is held (a batch larger than the whole
+// quota would otherwise never fit); nothing is overwritten or dropped. The caller
+// applies back-pressure and retries after acknowledgements freed space.
 #pragma once
 
 #include <cstdint>

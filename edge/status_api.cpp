@@ -49,7 +49,8 @@ StatusApi::StatusApi(std::function<nlohmann::json()> status, Outbox& outbox, Col
 
 StatusApi::~StatusApi() { stop(); }
 
-bool StatusApi::start(const std::string& listen, std::string* error) {
+bool StatusApi::start(const std::string& listen, std::string* error,
+                      const std::function<void(httplib::Server&)>& more) {
   std::string host;
   int port = 0;
   if (!split_host_port(listen, &host, &port)) {
@@ -86,6 +87,7 @@ bool StatusApi::start(const std::string& listen, std::string* error) {
                   if (!collector_.replay(id, &error)) return reply(res, 409, {{"error", error}});
                   reply(res, 200, {{"replayed", id}});
                 });
+  if (more) more(*server_);
   if (port == 0) {
     port = server_->bind_to_any_port(host);
     if (port < 0) {

@@ -26,9 +26,10 @@ class StatusApi {
   StatusApi(std::function<nlohmann::json()> status, Outbox& outbox, Collector& collector);
   ~StatusApi();  // stops
 
-  // Binds HOST:PORT (port 0: a free one) and serves on its own thread; false and
-  // `*error` when it cannot.
-  bool start(const std::string& listen, std::string* error);
+  // Binds HOST:PORT (port 0: a free one) and serves on its own thread, with the routes
+  // `more` adds (the operators' procedures); false and `*error` when it cannot.
+  bool start(const std::string& listen, std::string* error,
+             const std::function<void(httplib::Server&)>& more = {});
   void stop();
   std::string address() const;
 

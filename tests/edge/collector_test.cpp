@@ -200,8 +200,9 @@ TEST(EdgeCollector, AFullOutboxHoldsTheSourceBackUntilThereIsRoom) {
 
 TEST(EdgeCollector, StoppingReleasesABlockedOffer) {
   Fixture f(600);
+  ASSERT_TRUE(f.collector->offer({reading(kTemperature, 0, 1)}));  // holds something
   std::vector<Reading> many;
-  for (int i = 0; i < 40; ++i) many.push_back(reading(kTemperature, 2 * i, 20 + i));
+  for (int i = 1; i < 40; ++i) many.push_back(reading(kTemperature, 2 * i, 20 + i));
   auto blocked = std::async(std::launch::async, [&] { return f.collector->offer(many); });
   for (int i = 0; i < 200 && !f.collector->status().over_quota; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -115,6 +115,20 @@ TEST(EdgeOutbox, OverTheQuotaRefusesTheWholeBatchAndKeepsEverything) {
   EXPECT_EQ(outbox->cursor("replay:/x"), "99");
 }
 
+TEST(EdgeOutbox, ABatchLargerThanTheQuotaIsTakenWhenNothingElseIsHeld) {
+  testing::TempDir dir;
+  auto outbox = open_outbox(dir.path(), 500);
+  AppendBatch big;
+  for (int i = 0; i < 20; ++i) big.records.push_back(sample("k.t", i));
+  ASSERT_GT(big.bytes(), 500u);
+  ASSERT_TRUE(outbox->append(big).is_ok());  // else its source would wait for ever
+  AppendBatch next;
+  next.records = {sample("k.t", 99)};
+  EXPECT_EQ(outbox->append(next).code(), store::Status::Code::kAborted);
+  ASSERT_TRUE(outbox->acknowledge(20).is_ok());
+  EXPECT_TRUE(outbox->append(next).is_ok());
+}
+
 TEST(EdgeOutbox, CursorsCommitWithTheRecords) {
   testing::TempDir dir;
   {
