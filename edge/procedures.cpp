@@ -46,15 +46,6 @@ std::string utc_text(double seconds) {
   return console::format_value(lower::Scalar{.r = seconds}, time, nullptr);
 }
 
-// The `lo`, `hi` of an ask with a range: its values end with lo, hi[, timeout].
-std::pair<std::optional<lower::Scalar>, std::optional<lower::Scalar>> range_of(
-    const lower::Point& point, const std::vector<lower::Scalar>& values) {
-  if (point.kind != PointKind::kAsk || !point.has_range) return {};
-  std::size_t tail = point.has_timeout ? 1 : 0;
-  if (values.size() < 2 + tail) return {};
-  return {values[values.size() - 2 - tail], values[values.size() - 1 - tail]};
-}
-
 bool parse_u64(const std::string& text, std::uint64_t* out) {
   if (text.empty() || text.size() > 19) return false;
   for (char c : text) {
@@ -146,7 +137,7 @@ std::string signals_hint(const lower::Machine& machine) {
 // What to send as the answer to `point`, in the operator's words.
 std::string expected_answer(const workflow::InstanceView& view, const lower::Point& point,
                             bool simulated) {
-  auto [lo, hi] = range_of(point, view.task->values);
+  auto [lo, hi] = console::ask_range(point, view.task->values);
   switch (point.kind) {
     case PointKind::kAsk:
       return console::expected_input(point.answer, lo, hi);
@@ -575,7 +566,7 @@ void EdgeProcedures::answer(const httplib::Request& req, httplib::Response& res)
   std::string expected = expected_answer(*view, point, simulate_);
   switch (point.kind) {
     case PointKind::kAsk: {
-      auto [lo, hi] = range_of(point, task.values);
+      auto [lo, hi] = console::ask_range(point, task.values);
       console::ParsedValue parsed = console::parse_value(typed, point.answer, lo, hi, &names_);
       if (!parsed.value) {
         return fail(res, 400, typed.empty() ? "type " + expected : parsed.error,

@@ -15,8 +15,8 @@
 namespace gemba::cli {
 namespace {
 
-// `1GiB`, `512MiB`, `100MB`, `65536`: bytes; nullopt when it is none of these.
-std::optional<std::uint64_t> parse_size(const std::string& text) {
+// `12.5MiB` as {12.5, "MiB"}; nullopt when it does not start with a positive number.
+std::optional<std::pair<double, std::string>> number_and_unit(const std::string& text) {
   std::size_t end = 0;
   double number = 0;
   try {
@@ -24,29 +24,30 @@ std::optional<std::uint64_t> parse_size(const std::string& text) {
   } catch (...) {
     return std::nullopt;
   }
-  std::string unit = text.substr(end);
+  if (!(number > 0)) return std::nullopt;
+  return std::pair{number, text.substr(end)};
+}
+
+// `1GiB`, `512MiB`, `100MB`, `65536`: bytes; nullopt when it is none of these.
+std::optional<std::uint64_t> parse_size(const std::string& text) {
   static const std::pair<const char*, double> kUnits[] = {
-      {"", 1},         {"B", 1},         {"KB", 1e3},       {"MB", 1e6},     {"GB", 1e9},
+      {"", 1},         {"B", 1},           {"KB", 1e3},          {"MB", 1e6}, {"GB", 1e9},
       {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+  auto parsed = number_and_unit(text);
   for (auto [name, scale] : kUnits) {
-    if (unit == name && number > 0) return static_cast<std::uint64_t>(number * scale);
+    if (parsed && parsed->second == name) return static_cast<std::uint64_t>(parsed->first * scale);
   }
   return std::nullopt;
 }
 
 // `90s`, `10min`, `2h`: microseconds.
 std::optional<std::int64_t> parse_duration(const std::string& text) {
-  std::size_t end = 0;
-  double number = 0;
-  try {
-    number = std::stod(text, &end);
-  } catch (...) {
-    return std::nullopt;
-  }
-  std::string unit = text.substr(end);
+  auto parsed = number_and_unit(text);
+  if (!parsed) return std::nullopt;
+  const std::string& unit = parsed->second;
   double scale = unit == "s" ? 1 : unit == "min" ? 60 : unit == "h" ? 3600 : 0;
-  if (scale == 0 || number <= 0) return std::nullopt;
-  return static_cast<std::int64_t>(number * scale * 1e6);
+  if (scale == 0) return std::nullopt;
+  return static_cast<std::int64_t>(parsed->first * scale * 1e6);
 }
 
 std::optional<std::string> read_token(const std::string& path, std::string* error) {

@@ -21,6 +21,9 @@ namespace gemba::edge {
 // time without a zone (which zone was meant is not known).
 std::optional<std::int64_t> parse_time_us(std::string_view text);
 
+// `text` without the white space around it.
+std::string_view trim(std::string_view text);
+
 // Sets `reading`'s value from `text` as received for `signal` (nullptr: not known here).
 // A number is the value; `true`/`false` are 1/0 for a bool signal; an enum member name
 // (exactly, else ignoring case) is its ordinal. Text the source cannot judge (a name for

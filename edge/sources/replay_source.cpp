@@ -31,16 +31,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // One CSV line (RFC 4180 quoting; a field cannot hold a line break). False when a quoted
 // field is not closed.
 bool split_csv(std::string_view line, std::vector<std::string>& fields) {

@@ -29,15 +29,6 @@ std::string role_of(const lower::Point& point) {
   return point.role.empty() ? "" : " (role " + point.role + ")";
 }
 
-// The `lo`, `hi` of an ask with a range: its values end with lo, hi[, timeout].
-std::pair<std::optional<lower::Scalar>, std::optional<lower::Scalar>> range_of(
-    const lower::Point& point, const std::vector<lower::Scalar>& values) {
-  if (point.kind != PointKind::kAsk || !point.has_range) return {};
-  std::size_t tail = point.has_timeout ? 1 : 0;
-  if (values.size() < 2 + tail) return {};
-  return {values[values.size() - 2 - tail], values[values.size() - 1 - tail]};
-}
-
 // `name = value, ...` of a command's arguments.
 std::string arguments(const lower::Point& point, const std::vector<lower::Scalar>& values,
                       const Names* names) {
@@ -240,7 +231,7 @@ class Session {
     const workflow::OutboxEffect& task = *view.task;
     const lower::Point& point = *task.point;
     std::string text = render_text(point, task.values, &names_);
-    auto [lo, hi] = range_of(point, task.values);
+    auto [lo, hi] = ask_range(point, task.values);
     switch (point.kind) {
       case PointKind::kAsk:
         say("? " + text + role_of(point) + "  [" + expected_input(point.answer, lo, hi) + "]");

@@ -518,4 +518,12 @@ std::string expected_input(const ValueFormat& format, std::optional<Scalar> lo,
   return "a value";
 }
 
+std::pair<std::optional<Scalar>, std::optional<Scalar>> ask_range(
+    const lower::Point& point, const std::vector<Scalar>& values) {
+  if (point.kind != lower::PointKind::kAsk || !point.has_range) return {};
+  std::size_t tail = point.has_timeout ? 1 : 0;
+  if (values.size() < 2 + tail) return {};
+  return {values[values.size() - 2 - tail], values[values.size() - 1 - tail]};
+}
+
 }  // namespace gemba::console

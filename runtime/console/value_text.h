@@ -89,4 +89,9 @@ ParsedValue parse_value(std::string_view text, const lower::ValueFormat& format,
 std::string expected_input(const lower::ValueFormat& format, std::optional<lower::Scalar> lo,
                            std::optional<lower::Scalar> hi);
 
+// The `lo`, `hi` an ask with a range emitted (its values end with lo, hi[, timeout]);
+// both empty for any other point.
+std::pair<std::optional<lower::Scalar>, std::optional<lower::Scalar>> ask_range(
+    const lower::Point& point, const std::vector<lower::Scalar>& values);
+
 }  // namespace gemba::console

@@ -63,77 +63,28 @@
 
 #include "runtime/workflow/engine.h"
 #include "runtime/workflow/records.h"
+#include "tests/bench/bench_support.h"
 #include "tests/bench/durable_rows.h"
+#include "tests/bench/sqlite_wal.h"
 #include "tests/bench/summary.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
+using gemba::bench::io_counter;
+using gemba::bench::LmdbTxn;
+using gemba::bench::lmdb_ok;
+using gemba::bench::process_cpu_seconds;
+using gemba::bench::store_mib;
+
 namespace durable = gemba::bench::durable;
 namespace workflow = gemba::workflow;
 
-// ---- measuring -------------------------------------------------------------------
-
-// A field of /proc/self/io ("wchar:", "write_bytes:"), or 0 when it is not readable.
-std::uint64_t io_counter(const std::string& field) {
-  std::ifstream io("/proc/self/io");
-  std::string name;
-  std::uint64_t value = 0;
-  while (io >> name >> value) {
-    if (name == field) return value;
-  }
-  return 0;
-}
-
-// CPU time of the whole process (every thread: the engine's committer and dispatcher
-// too), in seconds.
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
-double store_mib(const std::filesystem::path& dir) {
-  std::uintmax_t bytes = 0;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file(ec)) bytes += entry.file_size(ec);
-  }
-  return static_cast<double>(bytes) / (1 << 20);
-}
-
 // ---- lmdb_raw --------------------------------------------------------------------
-
-bool lmdb_ok(int rc, const char* what, std::string* error) {
-  if (rc == MDB_SUCCESS) return true;
-  *error = std::string("lmdb ") + what + ": " + mdb_strerror(rc);
-  return false;
-}
 
 MDB_val val(const unsigned char* data, std::size_t size) {
   return MDB_val{size, const_cast<unsigned char*>(data)};
 }
-
-// A transaction, aborted at the end of its scope unless it was committed.
-class LmdbTxn {
- public:
-  explicit LmdbTxn(MDB_env* env, unsigned flags, std::string* error) {
-    lmdb_ok(mdb_txn_begin(env, nullptr, flags, &txn_), "txn_begin", error);
-  }
-  ~LmdbTxn() {
-    if (txn_ != nullptr) mdb_txn_abort(txn_);
-  }
-  LmdbTxn(const LmdbTxn&) = delete;
-  LmdbTxn& operator=(const LmdbTxn&) = delete;
-  MDB_txn* get() const { return txn_; }
-  bool commit(std::string* error) {
-    MDB_txn* txn = std::exchange(txn_, nullptr);
-    return lmdb_ok(mdb_txn_commit(txn), "commit", error);
-  }
-
- private:
-  MDB_txn* txn_ = nullptr;
-};
 
 class LmdbRaw {
  public:
@@ -317,7 +268,7 @@ sqlite3_int64 due_of(std::uint64_t tick) {
   return as_int(durable::kEpochMicros + tick + durable::kTimeoutMicros);
 }
 
-class Sqlite {
+class Sqlite : private gemba::bench::SqliteWal {
  public:
   Sqlite() = default;
   Sqlite(const Sqlite&) = delete;
@@ -327,31 +278,10 @@ class Sqlite {
                             timer_put_, audit_, sequence_}) {
       sqlite3_finalize(s);
     }
-    sqlite3_close(db_);
   }
 
   bool open(const std::filesystem::path& dir, std::string* error) {
-    const std::string file = (dir / "gemba.sqlite").string();
-    if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK) {
-      return fail("open", error);
-    }
-    std::string mode;
-    if (!query_text("PRAGMA journal_mode=WAL", &mode, error)) return false;
-    if (mode != "wal") {
-      *error = "sqlite: journal_mode is " + mode + ", not wal";
-      return false;
-    }
-    std::string sync;
-    if (!exec("PRAGMA synchronous=FULL", error) ||
-        !query_text("PRAGMA synchronous", &sync, error)) {
-      return false;
-    }
-    if (sync != "2") {
-      *error = "sqlite: synchronous is " + sync + ", not 2 (FULL)";
-      return false;
-    }
-    return exec(kSqliteSchema, error) && prepare("BEGIN IMMEDIATE", &begin_, error) &&
+    return open_wal((dir / "gemba.sqlite").string(), error) && exec(kSqliteSchema, error) && prepare("BEGIN IMMEDIATE", &begin_, error) &&
            prepare("COMMIT", &commit_, error) &&
            prepare("INSERT INTO journal VALUES (?, ?)", &journal_, error) &&
            prepare("INSERT OR REPLACE INTO instances VALUES (?, ?)", &instance_, error) &&
@@ -478,13 +408,6 @@ class Sqlite {
     return run(statement, what, error);
   }
 
-  // Steps a prepared statement that returns no row, and resets it.
-  bool run(sqlite3_stmt* statement, const char* what, std::string* error) {
-    const bool done = sqlite3_step(statement) == SQLITE_DONE || fail(what, error);
-    sqlite3_reset(statement);
-    return done;
-  }
-
   // As run(), for a statement that must change exactly one row (a deletion).
   bool run_one(sqlite3_stmt* statement, const char* what, std::string* error) {
     if (!run(statement, what, error)) return false;
@@ -493,39 +416,6 @@ class Sqlite {
     return false;
   }
 
-  // Ends a failed transaction; returns false (the failure is already in `error`).
-  bool rollback() {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return false;
-  }
-
-  bool exec(const char* sql, std::string* error) {
-    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK || fail(sql, error);
-  }
-
-  bool prepare(const char* sql, sqlite3_stmt** statement, std::string* error) {
-    return sqlite3_prepare_v2(db_, sql, -1, statement, nullptr) == SQLITE_OK || fail(sql, error);
-  }
-
-  // The first column of the first row of `sql`, as text.
-  bool query_text(const char* sql, std::string* out, std::string* error) {
-    sqlite3_stmt* statement = nullptr;
-    if (!prepare(sql, &statement, error)) return false;
-    const bool row = sqlite3_step(statement) == SQLITE_ROW;
-    if (row) {
-      const unsigned char* text = sqlite3_column_text(statement, 0);
-      *out = text != nullptr ? reinterpret_cast<const char*>(text) : "";
-    }
-    sqlite3_finalize(statement);
-    return row || fail(sql, error);
-  }
-
-  bool fail(const char* what, std::string* error) {
-    *error = std::string("sqlite ") + what + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
-    return false;
-  }
-
-  sqlite3* db_ = nullptr;
   sqlite3_stmt* begin_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
   sqlite3_stmt* journal_ = nullptr;

@@ -47,72 +47,28 @@
 #include "edge/outbox.h"
 #include "runtime/wire/record.h"
 #include "tests/bench/edge_rows.h"
+#include "tests/bench/bench_support.h"
+#include "tests/bench/sqlite_wal.h"
 #include "tests/bench/summary.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
+using gemba::bench::io_counter;
+using gemba::bench::LmdbTxn;
+using gemba::bench::lmdb_ok;
+using gemba::bench::process_cpu_seconds;
+using gemba::bench::store_mib;
+
 namespace rows = gemba::bench::edge_rows;
 namespace wire = gemba::wire;
 
-// ---- measuring -------------------------------------------------------------------
-
-std::uint64_t io_counter(const std::string& field) {
-  std::ifstream io("/proc/self/io");
-  std::string name;
-  std::uint64_t value = 0;
-  while (io >> name >> value) {
-    if (name == field) return value;
-  }
-  return 0;
-}
-
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
-double store_mib(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::uintmax_t bytes = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
-    if (entry.is_regular_file(ec)) bytes += entry.file_size(ec);
-  }
-  return static_cast<double>(bytes) / (1 << 20);
-}
-
 // ---- LMDB helpers ------------------------------------------------------------------
-
-bool lmdb_ok(int rc, const char* what, std::string* error) {
-  if (rc == MDB_SUCCESS) return true;
-  *error = std::string("lmdb ") + what + ": " + mdb_strerror(rc);
-  return false;
-}
 
 MDB_val val(const void* data, std::size_t size) {
   return MDB_val{size, const_cast<void*>(data)};
 }
 MDB_val val(const std::string& text) { return val(text.data(), text.size()); }
-
-class LmdbTxn {
- public:
-  LmdbTxn(MDB_env* env, unsigned flags, std::string* error) {
-    lmdb_ok(mdb_txn_begin(env, nullptr, flags, &txn_), "txn_begin", error);
-  }
-  ~LmdbTxn() {
-    if (txn_ != nullptr) mdb_txn_abort(txn_);
-  }
-  LmdbTxn(const LmdbTxn&) = delete;
-  LmdbTxn& operator=(const LmdbTxn&) = delete;
-  MDB_txn* get() const { return txn_; }
-  bool commit(std::string* error) {
-    return lmdb_ok(mdb_txn_commit(std::exchange(txn_, nullptr)), "commit", error);
-  }
-
- private:
-  MDB_txn* txn_ = nullptr;
-};
 
 // The rows after n records, read from the LMDB environment in `dir` (the Outbox's, once
 // closed, or lmdb_raw's): the records' count, the state rows, a sample of rows byte for
@@ -298,7 +254,7 @@ CREATE TABLE outbox (seq INTEGER PRIMARY KEY, row BLOB NOT NULL);
 CREATE TABLE state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 )sql";
 
-class Sqlite {
+class Sqlite : private gemba::bench::SqliteWal {
  public:
   Sqlite() = default;
   Sqlite(const Sqlite&) = delete;
@@ -307,25 +263,7 @@ class Sqlite {
 
   bool open(const std::filesystem::path& dir, std::string* error) {
     std::filesystem::create_directories(dir);
-    const std::string file = (dir / "outbox.sqlite").string();
-    if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-        SQLITE_OK) {
-      return fail("open", error);
-    }
-    std::string mode, sync;
-    if (!query_text("PRAGMA journal_mode=WAL", &mode, error)) return false;
-    if (mode != "wal") {
-      *error = "sqlite: journal_mode is " + mode + ", not wal";
-      return false;
-    }
-    if (!exec("PRAGMA synchronous=FULL", error) ||
-        !query_text("PRAGMA synchronous", &sync, error)) {
-      return false;
-    }
-    if (sync != "2") {
-      *error = "sqlite: synchronous is " + sync + ", not 2 (FULL)";
-      return false;
-    }
+    if (!open_wal((dir / "outbox.sqlite").string(), error)) return false;
     if (!exec(kSqliteSchema, error) || !prepare("BEGIN IMMEDIATE", &begin_, error) ||
         !prepare("COMMIT", &commit_, error) ||
         !prepare("INSERT INTO outbox (seq, row) VALUES (?, ?)", &insert_, error) ||
@@ -414,55 +352,6 @@ class Sqlite {
     return run(state_, "put state", error);
   }
 
-  bool run(sqlite3_stmt* statement, const char* what, std::string* error) {
-    const bool done = sqlite3_step(statement) == SQLITE_DONE || fail(what, error);
-    sqlite3_reset(statement);
-    return done;
-  }
-
-  bool rollback() {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return false;
-  }
-
-  bool exec(const char* sql, std::string* error) {
-    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK || fail(sql, error);
-  }
-
-  bool prepare(const char* sql, sqlite3_stmt** statement, std::string* error) {
-    return sqlite3_prepare_v2(db_, sql, -1, statement, nullptr) == SQLITE_OK || fail(sql, error);
-  }
-
-  bool query_text(const char* sql, std::string* out, std::string* error) {
-    sqlite3_stmt* statement = nullptr;
-    if (!prepare(sql, &statement, error)) return false;
-    const bool row = sqlite3_step(statement) == SQLITE_ROW;
-    if (row) {
-      const unsigned char* text = sqlite3_column_text(statement, 0);
-      *out = text != nullptr ? reinterpret_cast<const char*>(text) : "";
-    }
-    sqlite3_finalize(statement);
-    return row || fail(sql, error);
-  }
-
-  bool query_blob(const char* sql, std::string* out, std::string* error) {
-    sqlite3_stmt* statement = nullptr;
-    if (!prepare(sql, &statement, error)) return false;
-    const bool row = sqlite3_step(statement) == SQLITE_ROW;
-    if (row) {
-      out->assign(static_cast<const char*>(sqlite3_column_blob(statement, 0)),
-                  static_cast<std::size_t>(sqlite3_column_bytes(statement, 0)));
-    }
-    sqlite3_finalize(statement);
-    return row || fail(sql, error);
-  }
-
-  bool fail(const char* what, std::string* error) {
-    *error = std::string("sqlite ") + what + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
-    return false;
-  }
-
-  sqlite3* db_ = nullptr;
   sqlite3_stmt* begin_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
   sqlite3_stmt* insert_ = nullptr;

@@ -15,6 +15,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/modbus_server.h"
 #include "tests/support/mosquitto_broker.h"
+#include "tests/support/release_check_answers.h"
 #include "tests/support/shell.h"
 #include "tests/support/temp_dir.h"
 
@@ -380,17 +381,6 @@ TEST_F(GembaEdge, AFullQuotaHoldsTheSourcesBackAndLosesNothing) {
   EXPECT_EQ((*edges)[0]["acked_seq"], kLines);
 }
 
-// The lab's answer to a ReleaseCheck task for a conforming lot ("" for a signature).
-std::string lab_answer(const json& task) {
-  std::string text = task["text"];
-  if (text.starts_with("Retain sample")) return "yes";
-  if (text.starts_with("pH")) return "3.9";
-  if (text.starts_with("Brix")) return "30.5";
-  if (text.starts_with("Salt")) return "2.1 percent";
-  if (text.starts_with("Appearance")) return "Conforming";
-  return "";
-}
-
 TEST_F(GembaEdge, AnOperatorsProcedureAtTheEdgeSendsItsRecordsToTheCenter) {
   auto c = center("center", "127.0.0.1:0");
   auto e = edge("edge", "houston",
@@ -417,7 +407,7 @@ TEST_F(GembaEdge, AnOperatorsProcedureAtTheEdgeSendsItsRecordsToTheCenter) {
     ASSERT_TRUE(task.is_object()) << view->dump();
     bool sign = task["kind"] == "sign";
     auto [status, reply] = post("/v1/instances/" + id + "/answer",
-                                {{"answer", lab_answer(task)},
+                                {{"answer", testing::release_check_answer(task)},
                                  {"actor", sign ? "QA maria lopez" : "operator maria"},
                                  {"transition", task["transition"]}});
     ASSERT_EQ(status, 200) << task.dump() << " -> " << reply.dump();

@@ -17,6 +17,7 @@
 #include "edge/outbox.h"
 #include "edge/procedure_records.h"
 #include "runtime/wire/batch.h"
+#include "tests/support/release_check_answers.h"
 #include "tests/support/temp_dir.h"
 
 namespace gemba::edge {
@@ -193,17 +194,6 @@ void expect_exactly_once(Edge& edge, const Recorded& r) {
 
 // ---- ReleaseCheck ------------------------------------------------------------------
 
-// The lab's answers for a conforming lot, by what the task asks.
-std::string answer_for(const Json& task) {
-  std::string text = task["text"];
-  if (text.starts_with("Retain sample")) return "yes";
-  if (text.starts_with("pH")) return "3.9";
-  if (text.starts_with("Brix")) return "30.5";
-  if (text.starts_with("Salt")) return "2.1 percent";
-  if (text.starts_with("Appearance")) return "Conforming";
-  return "";  // a signature: the actor signs
-}
-
 // Answers instance `id` `count` times (or until it finishes), each with its task's
 // transition; returns how many answers were given.
 int answer(Edge& edge, std::uint64_t id, int count) {
@@ -218,7 +208,7 @@ int answer(Edge& edge, std::uint64_t id, int count) {
     }
     bool sign = task["kind"] == "sign";
     Reply r = edge.post("/v1/instances/" + std::to_string(id) + "/answer",
-                        {{"answer", answer_for(task)},
+                        {{"answer", testing::release_check_answer(task)},
                          {"actor", sign ? "QA maria lopez" : "operator maria"},
                          {"transition", task["transition"]}});
     EXPECT_EQ(r.status, 200) << task << " -> " << r.body;
