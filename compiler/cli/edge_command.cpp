@@ -87,7 +87,7 @@ bool write_address(const std::string& path, const std::string& address) {
 CLI::App* add_edge_command(CLI::App& app, EdgeCommandOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "edge", "Run the plant agent: collect by the collect rules, keep, forward to the center");
-  cmd->add_option("inputs", o.inputs, "The data-collection templates, and the modules they need")
+  cmd->add_option("inputs", o.inputs, "Templates (their collect rules and procedures run here), and the modules they need")
       ->required();
   cmd->add_option("--plant", o.plant, "The plant this edge serves")->required();
   cmd->add_option("--plants", o.plant_paths, "Plant model files or folders")->required();
@@ -97,7 +97,8 @@ CLI::App* add_edge_command(CLI::App& app, EdgeCommandOptions& o) {
   cmd->add_option("--ca-file", o.ca_file, "The CA certificate for https:// and mqtts://");
   cmd->add_option("--data", o.data_dir, "The edge's data directory (outbox, quarantine)")
       ->required();
-  cmd->add_option("--listen", o.listen, "HOST:PORT of the status endpoint (port 0: any)");
+  cmd->add_option("--listen", o.listen, "HOST:PORT of the status and operator endpoint (port 0: any)")
+      ->capture_default_str();
   cmd->add_option("--address-file", o.address_file, "Where to write HOST:PORT once listening");
   cmd->add_option("--connect", o.connect,
                   "NAME=HOST:PORT: reach the broker or server the plant model names NAME there");
@@ -110,7 +111,8 @@ CLI::App* add_edge_command(CLI::App& app, EdgeCommandOptions& o) {
   cmd->add_option("--replay", o.replay, "A CSV or JSON-lines file of readings to replay");
   cmd->add_flag("--replay-only", o.replay_only,
                 "Read only the --replay files: connect to no broker or server");
-  cmd->add_option("--quota", o.quota, "The outbox's disk quota (e.g. 1GiB, 200MB)");
+  cmd->add_option("--quota", o.quota, "The outbox's disk quota (e.g. 1GiB, 200MB)")
+      ->capture_default_str();
   cmd->add_option("--batch-records", o.batch_records, "Records per batch to the center, at most")
       ->check(CLI::Range(1, 10000));
   cmd->add_flag("--exit-when-drained", o.exit_when_drained,
