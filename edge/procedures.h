@@ -14,15 +14,7 @@
 // one when it is delivered (actor "equipment (simulated)"); without, a command stays
 // open until an operator answers it `done`.
 //
-// HTTP (JSON in and out; errors {"error": "..."} in the operator's words):
-//   GET  /v1/procedures                 the published procedures and their parameters
-//   POST /v1/procedures/NAME/start      {"args":{"lot":"L-1",...},"actor":"..."} -> 201
-//   GET  /v1/instances[?open=true], /v1/instances/N   phase, transitions, the open task
-//   POST /v1/instances/N/answer         {"answer":"950 cP","actor":"...","transition":T}
-//   POST /v1/instances/N/hold|restart|abort   {"actor":"...","reason":"..."}
-// Answers: 200 applied; 400 not understood (what to type); 404 no such procedure or
-// instance; 409 refused, or stale (the task changed); 422 a run-time fault; 500 the
-// engine could not commit.
+// Operator stations drive it over HTTP: operator_api.h.
 //
 // Shutdown: stop the HTTP server, then the Collector, then destroy this object. A
 // delivery waits while the outbox is over its quota; stopping the collector first ends
@@ -41,14 +33,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edge/operator_api.h"
 #include "runtime/console/operator_console.h"
 #include "runtime/workflow/engine.h"
-
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace gemba::edge {
 
@@ -69,8 +56,9 @@ class EdgeProcedures final : public workflow::EffectSink {
   EdgeProcedures(const EdgeProcedures&) = delete;
   EdgeProcedures& operator=(const EdgeProcedures&) = delete;
 
-  // The routes above. The server must be stopped before this object is destroyed.
-  void register_routes(httplib::Server& server);
+  // The operators' routes (operator_api.h). The server must be stopped before this
+  // object is destroyed.
+  void register_routes(httplib::Server& server) { api_.register_routes(server); }
 
   // Stops the audit poller after a last poll, and refuses further effects (the engine
   // keeps them for the next run); idempotent.
@@ -90,8 +78,6 @@ class EdgeProcedures final : public workflow::EffectSink {
                  Collector& collector, bool simulate_equipment);
 
   void complete_command(const workflow::OutboxEffect& effect, bool redelivered);
-  void answer(const httplib::Request& req, httplib::Response& res);
-  void control(const httplib::Request& req, httplib::Response& res);
   bool poll_audit();  // one batch; false when nothing was left or it failed
   void run_auditor();
   std::string procedure_of(workflow::InstanceId id);
@@ -102,6 +88,7 @@ class EdgeProcedures final : public workflow::EffectSink {
   Collector& collector_;
   bool simulate_;
   console::EngineNames names_;
+  OperatorApi api_;
 
   std::mutex deliver_mutex_;        // one delivery at a time; guards effects_done_
   std::uint64_t effects_done_ = 0;  // `procedure:effects`
