@@ -147,7 +147,8 @@ struct AuditEntry {
   InstanceId instance = 0;
   std::uint64_t transition = 0;  // 0 when the entry is not a transition's
   std::string actor;
-  std::string action;  // "start", "answer", "signature", "state", "refused", "correction"
+  std::string action;  // "start", "answer", "signature", "command done", "wait ended",
+                       // "reading", "request", "state", "refused", "correction"
   std::string detail;  // "running -> holding -> held", "viscosity = 950 cP"
 };
 

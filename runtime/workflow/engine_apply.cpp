@@ -386,6 +386,14 @@ void Engine::Impl::apply(store::WriteTxn& txn, Work& work, std::size_t position,
     }
     if (point.kind == PointKind::kCommand)
       audit(id, transition, actor, "command done", point.target);
+    // A wait the timer ends is the script's; one ended by a person is an entry.
+    if (point.kind == PointKind::kWait && actor != "timer") {
+      audit(id, transition, actor, "wait ended",
+            text + (work.event.note.empty() ? "" : ": " + work.event.note));
+    }
+  } else if (event.kind == EventKind::kSignal && !work.event.note.empty()) {
+    // A reading someone typed (`scale.weight = 1210 kg`); equipment readings carry no note.
+    audit(id, transition, actor, "reading", work.event.note);
   } else if (event.kind == EventKind::kHold || event.kind == EventKind::kRestart ||
              event.kind == EventKind::kAbort) {
     audit(id, transition, actor, "request",

@@ -542,6 +542,16 @@ TEST(EdgeProcedures, SimulatedEquipmentCompletesCommandsAndOperatorsAnswerTheRes
   EXPECT_EQ((*request)["action"], "request");
   EXPECT_EQ((*request)["actor"], "operator sam");
   EXPECT_EQ(r.effect_bodies.back()["kind"], "aborted");
+  // What the operator typed at the wait and at the await is in the audit trail too.
+  const Json* ended = find(r.audit_bodies, "action", "wait ended");
+  ASSERT_NE(ended, nullptr);
+  EXPECT_EQ((*ended)["actor"], "operator sam");
+  EXPECT_NE((*ended)["detail"].get<std::string>().find("wait ended early by the operator"),
+            std::string::npos);
+  const Json* typed = find(r.audit_bodies, "action", "reading");
+  ASSERT_NE(typed, nullptr);
+  EXPECT_EQ((*typed)["detail"], "skid.return_temperature = 170 degF");
+  EXPECT_EQ((*typed)["actor"], "operator sam");
   if (getenv("GEMBA_DUMP_RECORDS")) {
     for (const auto& rec : edge.outbox->pending(0, 100000, 1 << 30))
       std::cerr << rec.seq << " " << rec.time_us << " " << rec.subject << " " << rec.text << "\n";
