@@ -21,6 +21,7 @@ nlohmann::json to_json(const SourceStatus& s) {
           {"connected", s.connected},
           {"readings", s.readings},
           {"errors", s.errors},
+          {"missed", s.missed},
           {"last_error", s.last_error}};
 }
 
