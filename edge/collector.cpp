@@ -311,16 +311,17 @@ void Collector::run() {
       s = replayed ? outbox_.append_replay(*replayed, batch) : outbox_.append(batch);
       if (s.is_ok() || s.code() == store::Status::Code::kNotFound) break;
       bool quota = s.code() == store::Status::Code::kAborted;
+      // Said in the log before the status shows it, so whoever sees one finds the other.
+      if (!warned) {
+        std::cerr << "gemba edge: " << (quota ? "outbox full, holding the sources back: " : "")
+                  << s.message() << '\n';
+        warned = true;
+      }
       {
         std::lock_guard relock(mutex_);
         status_.over_quota = quota;
         status_.last_error = s.message();
         if (stopping_) break;
-      }
-      if (!warned) {
-        std::cerr << "gemba edge: " << (quota ? "outbox full, holding the sources back: " : "")
-                  << s.message() << '\n';
-        warned = true;
       }
       std::this_thread::sleep_for(kQuotaRetry);
     }
