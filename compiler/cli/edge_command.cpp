@@ -144,6 +144,9 @@ int run_edge_command(const EdgeCommandOptions& o) {
     return kExitUsage;
   };
   if (!o.center.empty()) {
+    if (o.center.rfind("http://", 0) != 0 && o.center.rfind("https://", 0) != 0) {
+      return usage("--center " + o.center + ": write http://HOST:PORT or https://HOST:PORT");
+    }
     if (o.token_file.empty()) return usage("--center needs --token-file with the plant's token");
     auto token = read_token(o.token_file, &error);
     if (!token) return usage(error);

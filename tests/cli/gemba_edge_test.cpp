@@ -150,6 +150,9 @@ TEST_F(GembaEdge, CommandLineMistakesAreNamedAndExitWith2) {
   auto r = testing::run_shell(base + " --quota lots 2>&1");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("--quota lots: write a size such as 1GiB"), std::string::npos) << r.out;
+  r = testing::run_shell(base + " --center 127.0.0.1:9 --token-file x 2>&1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("write http://HOST:PORT or https://HOST:PORT"), std::string::npos) << r.out;
   r = testing::run_shell(base + " --center http://127.0.0.1:9 2>&1");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("--center needs --token-file"), std::string::npos) << r.out;
