@@ -20,7 +20,7 @@ namespace {
 
 int run(int argc, char** argv) {
   using namespace gemba::cli;
-  CLI::App app("Gemba: the language front end of the Gemba MES", "gemba");
+  CLI::App app("Gemba, the model-driven MES: check and run templates, collect at the plant edge, keep at the center", "gemba");
   app.set_version_flag("--version", "gemba " GEMBA_VERSION, "Print the version and exit");
   app.require_subcommand(1);
 
