@@ -220,7 +220,8 @@ class Lowerer {
     auto source = instance.sources.find(signal);
     if (source != instance.sources.end()) out.address = source->second;
     out.type = *type;
-    out.format = formats_.of(member->type);
+    out.format =
+        formats_.of(member->type, declared_type(*s_.program, *member), s_.program->facts());
     out.period_s = *period;
     out.deadband = *deadband;
     out.span = c.span;

@@ -124,13 +124,9 @@ class ProcedureLowerer {
   // How a value of `type` is shown; `written`, when given, is the type as declared: a
   // compound of units (`kg / h`, `m^2`) is shown as written, which the type does not name.
   ValueFormat format_of(const sema::Type& type, const ast::UnitExpr* written = nullptr) const {
-    bool compound = written != nullptr &&
-                    (written->kind != ast::UnitExpr::Kind::kName || written->exponent != 1) &&
-                    formats_.names_units(written);
-    auto unit = compound ? facts_.written_units.find(written) : facts_.written_units.end();
-    if (unit == facts_.written_units.end()) return formats_.of(type);
-    return formats_.of(type, unit->second, ast::unit_text(written));
+    return formats_.of(type, written, facts_);
   }
+
 
   static sema::Type int_type() {
     sema::Type type;
@@ -233,7 +229,10 @@ class ProcedureLowerer {
     if (it != signals_.end()) return it->second;
     auto lowered = lowered_type(type);
     if (!lowered) unsupported("a signal that is not a number or a truth value");
-    m_.signals.push_back({written, source, *lowered, format_of(type)});
+    const sema::MemberInfo* info =
+        equipment.equipment_class ? equipment.equipment_class->find(member) : nullptr;
+    const ast::UnitExpr* declared = info ? declared_type(*s_.program, *info) : nullptr;
+    m_.signals.push_back({written, source, *lowered, format_of(type, declared)});
     auto index = static_cast<std::uint32_t>(m_.signals.size() - 1);
     signals_[source] = index;
     return index;

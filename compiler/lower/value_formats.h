@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
+#include "compiler/ast/dump.h"
 #include "compiler/lower/machine.h"
+#include "compiler/sema/facts.h"
 #include "compiler/sema/program.h"
 #include "compiler/sema/symbol.h"
 #include "compiler/sema/type.h"
@@ -60,6 +62,18 @@ class Formats {
       if (c != ' ') name += c;
     }
     return quantity(type, name, &unit);
+  }
+
+  // A value of `type` as declared by `written` (its type as written, may be null): a
+  // compound of units (`kg / h`, `mS/cm`) is shown as written, which the type does not
+  // name; anything else as of(type) says.
+  ValueFormat of(const sema::Type& type, const ast::UnitExpr* written, const sema::Facts& facts) const {
+    bool compound = written != nullptr &&
+                    (written->kind != ast::UnitExpr::Kind::kName || written->exponent != 1) &&
+                    names_units(written);
+    auto unit = compound ? facts.written_units.find(written) : facts.written_units.end();
+    if (unit == facts.written_units.end()) return of(type);
+    return of(type, unit->second, ast::unit_text(written));
   }
 
   // Whether `written` names units only (`kg / h`), not dimensions (`mass / duration`).
@@ -206,5 +220,23 @@ class Formats {
   const sema::DimensionTable& dimensions_;
   std::vector<Named> units_;  // every module's units, in declaration order
 };
+
+// The type of `member` (a signal or property of an equipment class) as its class
+// declaration writes it (`mS/cm`), or null when it is not found.
+inline const ast::UnitExpr* declared_type(const sema::Program& program,
+                                          const sema::MemberInfo& member) {
+  for (const sema::ModuleInput& module : program.modules()) {
+    for (const auto& decl : module.ast->decls) {
+      const auto* c = ast::as<ast::EquipmentClassDecl>(decl.get());
+      if (c == nullptr) continue;
+      for (const ast::ClassMember& m : c->members) {
+        if (m.name.span.file == member.span.file && m.name.span.begin == member.span.begin) {
+          return m.type.get();
+        }
+      }
+    }
+  }
+  return nullptr;
+}
 
 }  // namespace gemba::lower

@@ -25,23 +25,25 @@ struct Compiled {
   std::unique_ptr<CollectPlan> plan;
 };
 
+Compiled* compile(const std::string& template_file) {
+  auto c = new Compiled;
+  std::string error;
+  std::string root = GEMBA_SOURCE_DIR;
+  auto version = workflow::read_template_version(
+      {root + "/examples/templates/" + template_file, root + "/examples/equipment"}, "houston",
+      {root + "/examples/plants"}, {}, &error);
+  EXPECT_TRUE(version) << error;
+  auto v = workflow::compile_version(*version, &error);
+  EXPECT_TRUE(v) << error;
+  c->version = std::move(*v);
+  c->jit = jit::Jit::create(&error);
+  c->plan = make_collect_plan(c->version, *c->jit, &error);
+  EXPECT_TRUE(c->plan) << error;
+  return c;
+}
+
 const Compiled& houston() {
-  static Compiled* compiled = [] {
-    auto c = new Compiled;
-    std::string error;
-    std::string root = GEMBA_SOURCE_DIR;
-    auto version = workflow::read_template_version(
-        {root + "/examples/templates/data_collection.gmb", root + "/examples/equipment"},
-        "houston", {root + "/examples/plants"}, {}, &error);
-    EXPECT_TRUE(version) << error;
-    auto v = workflow::compile_version(*version, &error);
-    EXPECT_TRUE(v) << error;
-    c->version = std::move(*v);
-    c->jit = jit::Jit::create(&error);
-    c->plan = make_collect_plan(c->version, *c->jit, &error);
-    EXPECT_TRUE(c->plan) << error;
-    return c;
-  }();
+  static Compiled* compiled = compile("data_collection.gmb");
   return *compiled;
 }
 
@@ -87,6 +89,31 @@ TEST(EdgeCollector, ThePlanHasTheRulesAsTheTemplateAndThePlantSayThem) {
   ASSERT_NE(state, nullptr);
   EXPECT_EQ(state->info.kind, SignalInfo::Kind::kEnum);
   EXPECT_FALSE(state->info.choices.empty());
+}
+
+// `signal return_conductivity: mS/cm`: a compound unit, read and checked in the unit the
+// class declares (0.1 S/m per mS/cm), not in base units.
+TEST(EdgeCollector, ASignalInACompoundUnitIsReadInThatUnit) {
+  static Compiled* cip = compile("cip_cleaning.gmb");
+  const CollectRule* rule = cip->plan->find("cip1.return_conductivity");
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->info.unit, "mS/cm");
+  EXPECT_NEAR(rule->scale, 0.1, 1e-12);
+  EXPECT_NEAR(rule->info.valid_hi, 200, 1e-9);
+  EXPECT_EQ(rule->valid_text, "0 mS/cm .. 200 mS/cm");
+  testing::TempDir dir;
+  store::Status status;
+  auto outbox = Outbox::open(dir.path(), OutboxOptions{}, &status);
+  ASSERT_TRUE(outbox) << status.message();
+  Collector collector(*cip->plan, *outbox);
+  ASSERT_TRUE(collector.offer({reading(rule->info.address, 0, 48.0), reading(rule->info.address, 5, 250.0)}));
+  auto records = outbox->pending(0, 10, 1 << 20);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].value, 48.0);
+  EXPECT_EQ(records[0].unit, "mS/cm");
+  auto q = outbox->quarantine(0, 10);
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].reason, "cip1.return_conductivity = 250 mS/cm is outside its valid range 0 mS/cm .. 200 mS/cm");
 }
 
 TEST(EdgeCollector, RecordsByPeriodAndDeadband) {
