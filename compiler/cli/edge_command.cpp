@@ -87,8 +87,9 @@ bool write_address(const std::string& path, const std::string& address) {
 CLI::App* add_edge_command(CLI::App& app, EdgeCommandOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "edge", "Run the plant agent: collect by the collect rules, keep, forward to the center");
-  cmd->add_option("inputs", o.inputs, "Templates (their collect rules and procedures run here), and the modules they need")
-      ->required();
+  cmd->add_option("inputs", o.inputs,
+                  "Templates (their collect rules and procedures run here), and the modules they "
+                  "need; default: the folder that holds the --plants folder");
   cmd->add_option("--plant", o.plant, "The plant this edge serves")->required();
   cmd->add_option("--plants", o.plant_paths, "Plant model files or folders")->required();
   cmd->add_option("-I,--include", o.include_dirs, "Folders searched for imported modules");
@@ -123,6 +124,15 @@ CLI::App* add_edge_command(CLI::App& app, EdgeCommandOptions& o) {
 int run_edge_command(const EdgeCommandOptions& o) {
   edge::EdgeOptions eo;
   eo.inputs = o.inputs;
+  if (eo.inputs.empty()) {
+    // The enterprise's folder: its templates, equipment classes and plants together
+    // (`--plants examples/plants` reads examples/).
+    std::filesystem::path plants = std::filesystem::absolute(o.plant_paths.front()).lexically_normal();
+    if (!plants.has_filename()) plants = plants.parent_path();
+    eo.inputs = {plants.parent_path().string()};
+    std::cerr << "gemba edge: no templates given: reading " << eo.inputs.front()
+              << " (the folder of the plant models)\n";
+  }
   eo.plant = o.plant;
   eo.plant_paths = o.plant_paths;
   eo.include_dirs = o.include_dirs;
@@ -181,6 +191,11 @@ int run_edge_command(const EdgeCommandOptions& o) {
   auto agent = edge::EdgeAgent::open(eo, &error, &program_error);
   if (!agent) {
     std::cerr << (program_error ? "" : "gemba edge: error: ") << error << '\n';
+    if (program_error && o.inputs.empty()) {
+      std::cerr << "gemba edge: give the templates plant " << o.plant
+                << " runs as inputs, e.g. `gemba edge examples/templates/data_collection.gmb "
+                   "examples/equipment ...`\n";
+    }
     return program_error ? kExitDiagnostics : kExitUsage;
   }
   if (!agent->start(&error)) return usage(error);

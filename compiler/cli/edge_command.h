@@ -1,6 +1,7 @@
-// `gemba edge INPUTS... --plant NAME --plants DIR --center URL --data DIR --listen ADDR`:
+// `gemba edge [INPUTS...] --plant NAME --plants DIR --center URL --data DIR --listen ADDR`:
 // the plant agent. Collects the plant's signals by the collect rules of the templates
-// given as INPUTS (specialized for the plant, JIT-compiled), keeps every accepted
+// given as INPUTS (default: the folder that holds the plant models' folder), specialized
+// for the plant and JIT-compiled, runs their procedures for operator stations, keeps every accepted
 // reading durably in its outbox, forwards it to the center, and serves its status.
 // Runs until SIGTERM or SIGINT (or, with --exit-when-drained, until its replay files
 // are read and everything is acknowledged), then exits 0.
@@ -15,7 +16,7 @@
 namespace gemba::cli {
 
 struct EdgeCommandOptions {
-  std::vector<std::string> inputs;  // templates, and modules or folders they need
+  std::vector<std::string> inputs;  // templates, and modules or folders they need; may be empty
   std::string plant;
   std::vector<std::string> plant_paths;
   std::vector<std::string> include_dirs;

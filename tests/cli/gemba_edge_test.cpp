@@ -173,6 +173,23 @@ TEST_F(GembaEdge, CommandLineMistakesAreNamedAndExitWith2) {
   EXPECT_NE(r.out.find("paris"), std::string::npos) << r.out;
 }
 
+TEST_F(GembaEdge, WithoutInputsItReadsTheFolderOfThePlantModels) {
+  std::string base = testing::shell_quote(GEMBA_BINARY) + " edge --plants " + kRoot +
+                     "/examples/plants --listen 127.0.0.1:0 --simulate --sim-speed 0 "
+                     "--sim-duration 1min --sim-start 1790000000 --exit-when-drained";
+  auto r = testing::run_shell(base + " --plant houston --data " + (tmp_.path() / "h").string() +
+                              " 2>&1");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("no templates given: reading " + kRoot + "/examples"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("stopped: last_seq "), std::string::npos) << r.out;
+  // Hamburg has no heated mixer for mix_batch: the whole folder does not fit it.
+  r = testing::run_shell(base + " --plant hamburg --data " + (tmp_.path() / "g").string() + " 2>&1");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("give the templates plant hamburg runs as inputs"), std::string::npos)
+      << r.out;
+}
+
 TEST_F(GembaEdge, StatusQuarantineAndReplayOverHttp) {
   auto replay = write("line.csv",
                       "time,signal,value\n" + std::to_string(kStartUs) + ",kettle2.temperature,80\n" +
