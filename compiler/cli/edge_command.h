@@ -1,8 +1,9 @@
 // `gemba edge [INPUTS...] --plant NAME --plants DIR --center URL --data DIR --listen ADDR`:
 // the plant agent. Collects the plant's signals by the collect rules of the templates
 // given as INPUTS (default: the folder that holds the plant models' folder), specialized
-// for the plant and JIT-compiled, runs their procedures for operator stations, keeps every accepted
-// reading durably in its outbox, forwards it to the center, and serves its status.
+// for the plant and JIT-compiled, runs their procedures for operator stations, keeps
+// every accepted reading durably in its outbox, forwards it to the center, and serves
+// its status.
 // Runs until SIGTERM or SIGINT (or, with --exit-when-drained, until its replay files
 // are read and everything is acknowledged), then exits 0.
 #pragma once
