@@ -9,6 +9,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "edge/status_api.h"
+
 namespace gemba::edge {
 namespace {
 
@@ -32,15 +34,6 @@ std::string utc_text(double seconds) {
   lower::ValueFormat time;
   time.kind = lower::ValueFormat::Kind::kTime;
   return console::format_value(lower::Scalar{.r = seconds}, time, nullptr);
-}
-
-bool parse_u64(const std::string& text, std::uint64_t* out) {
-  if (text.empty() || text.size() > 19) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  *out = std::stoull(text);
-  return true;
 }
 
 // ---- HTTP helpers ------------------------------------------------------------------

@@ -8,6 +8,7 @@
 
 #include "edge/collector.h"
 #include "edge/procedure_records.h"
+#include "edge/status_api.h"
 #include "runtime/wire/batch.h"
 
 namespace gemba::edge {
@@ -23,16 +24,6 @@ constexpr std::size_t kAuditBatch = 500;  // rows per append
 // Polls an audit row may wait for its instance to appear in the engine's views (the
 // row is durable a moment before they are updated) before it is recorded without it.
 constexpr int kUnknownInstancePolls = 50;
-
-// Whole numbers as text; false when `text` is not one.
-bool parse_u64(const std::string& text, std::uint64_t* out) {
-  if (text.empty() || text.size() > 19) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  *out = std::stoull(text);
-  return true;
-}
 
 }  // namespace
 

@@ -23,6 +23,8 @@ nlohmann::json to_json(const QuarantineEntry& e) {
   return j;
 }
 
+}  // namespace
+
 bool parse_u64(const std::string& text, std::uint64_t* out) {
   if (text.empty() || text.size() > 19) return false;
   for (char c : text) {
@@ -31,8 +33,6 @@ bool parse_u64(const std::string& text, std::uint64_t* out) {
   *out = std::stoull(text);
   return true;
 }
-
-}  // namespace
 
 bool split_host_port(const std::string& text, std::string* host, int* port) {
   auto colon = text.rfind(':');

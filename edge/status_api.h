@@ -5,6 +5,7 @@
 //   GET  /v1/health
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -41,6 +42,10 @@ class StatusApi {
   std::thread thread_;
   std::string address_;
 };
+
+// A whole number as a request or a cursor writes it (digits only, at most 19); false
+// when `text` is not one.
+bool parse_u64(const std::string& text, std::uint64_t* out);
 
 // HOST:PORT split; false when it is not one.
 bool split_host_port(const std::string& text, std::string* host, int* port);
