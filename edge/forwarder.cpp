@@ -107,8 +107,13 @@ void Forwarder::run() {
 
 bool Forwarder::send_once() {
   OutboxStatus before = outbox_.status();
+  store::Status read;
   std::vector<wire::Record> records =
-      outbox_.pending(before.acked_seq, max_records_, options_.max_bytes);
+      outbox_.pending(before.acked_seq, max_records_, options_.max_bytes, &read);
+  if (records.empty() && !read.is_ok()) {
+    fail("refused", "cannot read the outbox: " + read.message(), true);
+    return false;
+  }
   if (records.empty()) {
     std::lock_guard lock(mutex_);
     status_.state = "idle";

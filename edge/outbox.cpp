@@ -195,20 +195,26 @@ Status Outbox::append_locked(AppendBatch& batch, std::optional<std::uint64_t> re
 }
 
 std::vector<wire::Record> Outbox::pending(std::uint64_t after_seq, std::size_t max_records,
-                                          std::size_t max_bytes) const {
+                                          std::size_t max_bytes, store::Status* status) const {
   std::vector<wire::Record> out;
   std::size_t bytes = 0;
-  store_->read([&](const store::ReadTxn& txn) {
-    txn.scan(records_, store::key_u64(after_seq + 1), [&](std::string_view, std::string_view row) {
+  Status s = store_->read([&](const store::ReadTxn& txn) {
+    Status damaged;
+    txn.scan(records_, store::key_u64(after_seq + 1), [&](std::string_view key, std::string_view row) {
       wire::Record r;
-      // Rows are written by append() only; one that does not decode is a broken disk.
-      if (!wire::decode(row, &r)) return false;
+      if (!wire::decode(row, &r)) {
+        damaged = Status::error(Status::Code::kCorruption,
+                                "the outbox row of seq " + std::to_string(store::u64_of_key(key)) +
+                                    " does not decode (a damaged disk?)");
+        return false;
+      }
       bytes += row.size();
       out.push_back(std::move(r));
       return out.size() < max_records && bytes < max_bytes;
     });
-    return Status::ok();
+    return damaged;
   });
+  if (status != nullptr) *status = s;
   return out;
 }
 

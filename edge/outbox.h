@@ -70,9 +70,11 @@ class Outbox {
   // kIOError and others as the store reports them.
   store::Status append(AppendBatch& batch);
 
-  // Up to `max_records` records (and about `max_bytes`) above `after_seq`, in order.
+  // Up to `max_records` records (and about `max_bytes`) above `after_seq`, in order. A
+  // row that does not decode (a damaged disk) ends the list there and sets `*status`
+  // (when given) to kCorruption naming its seq, so the caller can say so.
   std::vector<wire::Record> pending(std::uint64_t after_seq, std::size_t max_records,
-                                    std::size_t max_bytes) const;
+                                    std::size_t max_bytes, store::Status* status = nullptr) const;
 
   // Deletes every record at or below `seq` (capped at last_seq) and records the mark.
   store::Status acknowledge(std::uint64_t seq);

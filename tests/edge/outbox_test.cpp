@@ -61,6 +61,35 @@ TEST(EdgeOutbox, AssignsDenseSequenceNumbersThatSurviveReopen) {
   EXPECT_EQ(outbox->pending(1, 1, 1 << 20).front().seq, 2u);
 }
 
+TEST(EdgeOutbox, ADamagedRowIsReportedNotSkipped) {
+  testing::TempDir dir;
+  {
+    auto outbox = open_outbox(dir.path());
+    AppendBatch a;
+    a.records = {sample("k.t", 1), sample("k.t", 2), sample("k.t", 3)};
+    ASSERT_TRUE(outbox->append(a).is_ok());
+  }
+  {
+    store::StoreOptions options;
+    options.application = "gemba-edge";
+    options.tables = {"records", "quarantine", "cursors", "state"};
+    store::Status status;
+    auto raw = store::Store::open(dir.path(), options, &status);
+    ASSERT_TRUE(raw) << status.message();
+    ASSERT_TRUE(raw->write([&](store::WriteTxn& txn) {
+                     return txn.put(raw->table("records"), store::key_u64(2), "garbage");
+                   }).is_ok());
+  }
+  auto outbox = open_outbox(dir.path());
+  store::Status status;
+  auto pending = outbox->pending(0, 10, 1 << 20, &status);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(status.code(), store::Status::Code::kCorruption);
+  EXPECT_NE(status.message().find("seq 2 does not decode"), std::string::npos) << status.message();
+  outbox->pending(2, 10, 1 << 20, &status);
+  EXPECT_TRUE(status.is_ok());
+}
+
 TEST(EdgeOutbox, TwoDirectoriesAreTwoEdges) {
   testing::TempDir a, b;
   EXPECT_NE(open_outbox(a.path())->status().edge, open_outbox(b.path())->status().edge);
